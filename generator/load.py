@@ -1,0 +1,186 @@
+"""Read YAML files safely into plain data, remembering where every value came from.
+
+This is the only module that touches YAML. It refuses what a content file never
+needs and what could hurt: anchors and aliases (so a "billion laughs" file fails at
+its first anchor), explicit tags, duplicate keys, tabs in indentation, bytes that
+are not UTF-8 and files larger than :data:`MAX_FILE_BYTES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import ContentError, Diagnostic
+
+MAX_FILE_BYTES = 1_000_000
+"""Content files are prose, not data dumps: anything bigger is a mistake."""
+
+DataPath = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class SourceFile:
+    """Plain data read from one YAML file, with the position of every value and key."""
+
+    name: str
+    data: Any
+    value_marks: dict[DataPath, Mark] = field(default_factory=dict)
+    key_marks: dict[DataPath, Mark] = field(default_factory=dict)
+
+    def mark(self, path: DataPath, *, key: bool = False) -> Mark:
+        """Position of the value (or key) at ``path``, falling back to its nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if not key and probe in self.key_marks:
+                return self.key_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), Mark(1, 1))
+
+    def diagnostic(self, path: DataPath, message: str, hint: str = "", *, key: bool = False,
+                   severity: str = "error") -> Diagnostic:
+        """A diagnostic pointing at the value (or key) at ``path``."""
+        m = self.mark(path, key=key)
+        return Diagnostic(self.name, m.line, m.column, message, hint, severity)  # type: ignore[arg-type]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that fails on the first anchor, alias or explicit tag."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or (
+            isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
+        ):
+            raise _Refused(event.start_mark, "YAML anchors and aliases (& and *) are not allowed",
+                           "write the text out in full where it is needed")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                           "remove the tag; content is plain text, numbers, lists and mappings")
+        return super().compose_node(parent, index)
+
+
+# Dates stay as the text the author wrote ("2026-01-31"); the schema checks their form.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, hint: str):
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+def read_yaml(path: Path, name: str | None = None) -> SourceFile:
+    """Read one YAML file; raise :class:`ContentError` naming file:line:column on any problem."""
+    name = name or str(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError([Diagnostic(
+            name, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            "split it into smaller files or remove pasted data")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ContentError([Diagnostic(
+            name, line, column, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 in your editor")]) from None
+    return parse_yaml(text.removeprefix("\ufeff"), name)
+
+
+def parse_yaml(text: str, name: str) -> SourceFile:
+    """Parse YAML text into a :class:`SourceFile`."""
+    tab_line = _first_tab_indent(text)
+    if tab_line:
+        raise ContentError([Diagnostic(
+            name, tab_line[0], tab_line[1], "tab character used for indentation",
+            "indent with spaces only (two per level)")])
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+    except _Refused as exc:
+        raise ContentError([Diagnostic(name, exc.mark.line + 1, exc.mark.column + 1,
+                                       exc.message, exc.hint)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError([Diagnostic(
+            name, line, column, f"YAML syntax error: {problem}",
+            "check indentation and quoting; text containing ': ' or starting with a special "
+            "character needs quotes")]) from None
+    finally:
+        loader.dispose()
+    source = SourceFile(name, None)
+    problems: list[Diagnostic] = []
+    source.data = _to_data(root, (), source, problems, loader) if root is not None else None
+    if problems:
+        raise ContentError(problems)
+    return source
+
+
+def _first_tab_indent(text: str) -> tuple[int, int] | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number, len(line) - len(stripped) + 1
+    return None
+
+
+def _to_data(node: Node, path: DataPath, source: SourceFile, problems: list[Diagnostic],
+             loader: yaml.SafeLoader) -> Any:
+    source.value_marks[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Diagnostic(source.name, key_mark.line, key_mark.column,
+                                           "mapping keys must be plain words",
+                                           "use a simple key such as 'title:'"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = source.key_marks[(*path, key)]
+                problems.append(Diagnostic(
+                    source.name, key_mark.line, key_mark.column, f"duplicate key '{key}'",
+                    f"'{key}' is already set at line {first.line}; keep one of them"))
+                continue
+            source.key_marks[(*path, key)] = key_mark
+            result[key] = _to_data(value_node, (*path, key), source, problems, loader)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_to_data(item, (*path, i), source, problems, loader)
+                for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)

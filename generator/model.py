@@ -1,0 +1,297 @@
+"""The content model: typed, read-only objects built from validated content data.
+
+The model knows nothing about YAML, Sphinx or PDFs. Every item has a stable ``id``;
+:class:`Project` finds any item by id and answers the cross-views (which activities
+touch a role, a house part, a success factor or an NPT construct).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GuideInfo:
+    """Facts about the guide and its front-page text."""
+
+    title: str
+    version: str
+    published: str
+    next_review: str
+    owner: str
+    licence: str
+    summary: tuple[str, ...]
+    how_to_use: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of text."""
+
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ProcessStep:
+    """One step of the PCSP process (preparation, discussion, documentation, review)."""
+
+    id: str
+    title: str
+    summary: str
+    what_happens: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HouseComponent:
+    """A part of the House of Care: left-wall, right-wall, roof or foundation."""
+
+    id: str
+    title: str
+    label: str
+    summary: str
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModelOfCareQuestion:
+    """One of the local decisions (how, when, where, by whom)."""
+
+    id: str
+    question: str
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class House:
+    """The House of Care with its centre, parts and model-of-care questions."""
+
+    title: str
+    intro: tuple[str, ...]
+    centre_title: str
+    centre_summary: str
+    components: tuple[HouseComponent, ...]
+    model_of_care_title: str
+    model_of_care_intro: str
+    model_of_care: tuple[ModelOfCareQuestion, ...]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something to do in a stage, tagged with who does it and what it builds."""
+
+    id: str
+    stage: str
+    title: str
+    summary: str
+    steps: tuple[str, ...]
+    roles: tuple[str, ...]
+    house: tuple[str, ...]
+    success_factors: tuple[str, ...]
+    npt: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One of the implementation stages, with its activities in order."""
+
+    id: str
+    number: int
+    title: str
+    summary: str
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class SuccessFactor:
+    """A critical success factor at one level."""
+
+    id: str
+    level: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SuccessFactorLevel:
+    """A level (whole system, steering group, practice) and its success factors."""
+
+    id: str
+    title: str
+    summary: str
+    factors: tuple[SuccessFactor, ...]
+
+
+@dataclass(frozen=True)
+class NptSubConstruct:
+    """One of the sixteen NPT sub-constructs, with a self-assessment statement."""
+
+    id: str
+    construct: str
+    title: str
+    definition: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Point:
+    """A short identified piece of text (a typical problem, or something that helps)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NptConstruct:
+    """One of the four NPT constructs."""
+
+    id: str
+    title: str
+    plain_title: str
+    question: str
+    summary: str
+    sub_constructs: tuple[NptSubConstruct, ...]
+    typical_problems: tuple[Point, ...]
+    what_helps: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    """Someone involved in implementation, and what it means for them."""
+
+    id: str
+    title: str
+    summary: str
+    what_this_means: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A word or abbreviation explained."""
+
+    id: str
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """Title and intro paragraphs of a content file's page."""
+
+    title: str
+    intro: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    """All the guidance content, with lookups by id and the cross-views."""
+
+    guide: GuideInfo
+    process: Page
+    process_steps: tuple[ProcessStep, ...]
+    house: House
+    stages_page: Page
+    stages: tuple[Stage, ...]
+    success_factors_page: Page
+    success_factor_levels: tuple[SuccessFactorLevel, ...]
+    npt_page: Page
+    npt_constructs: tuple[NptConstruct, ...]
+    roles_page: Page
+    roles: tuple[Role, ...]
+    glossary_title: str
+    glossary: tuple[GlossaryTerm, ...]
+    by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        """Every activity, stage by stage, in order."""
+        return tuple(a for s in self.stages for a in s.activities)
+
+    @property
+    def success_factors(self) -> tuple[SuccessFactor, ...]:
+        """Every success factor, level by level, in order."""
+        return tuple(f for level in self.success_factor_levels for f in level.factors)
+
+    @property
+    def npt_sub_constructs(self) -> tuple[NptSubConstruct, ...]:
+        """All sixteen sub-constructs, construct by construct."""
+        return tuple(s for c in self.npt_constructs for s in c.sub_constructs)
+
+    def get(self, item_id: str) -> Any:
+        """The item with this id (KeyError if none)."""
+        return self.by_id[item_id]
+
+    def activities_for(self, tag: str, item_id: str) -> tuple[Activity, ...]:
+        """Activities whose ``tag`` list (roles, house, success_factors, npt) holds ``item_id``."""
+        return tuple(a for a in self.activities if item_id in getattr(a, tag))
+
+    def process_steps_for_role(self, role_id: str) -> tuple[ProcessStep, ...]:
+        """Process steps that involve a role."""
+        return tuple(s for s in self.process_steps if role_id in s.roles)
+
+
+def _t(values: Any) -> tuple:
+    return tuple(values or ())
+
+
+def build_project(data: dict[str, Any]) -> Project:
+    """Build the model from validated data, keyed by content file stem (``guide``, ``npt``...)."""
+    g = data["guide"]
+    guide = GuideInfo(
+        g["title"], g["version"], g["published"], g["next_review"], g["owner"], g["licence"],
+        _t(g["summary"]), tuple(Section(s["id"], s["title"], s["text"]) for s in g["how_to_use"]))
+    p = data["process"]
+    steps = tuple(ProcessStep(s["id"], s["title"], s["summary"], _t(s["what_happens"]),
+                              _t(s.get("roles"))) for s in p["steps"])
+    h = data["house"]
+    moc = h["model_of_care"]
+    house = House(
+        h["title"], _t(h["intro"]), h["centre"]["title"], h["centre"]["summary"],
+        tuple(HouseComponent(c["id"], c["title"], c["label"], c["summary"], _t(c["needs"]))
+              for c in h["components"]),
+        moc["title"], moc["intro"],
+        tuple(ModelOfCareQuestion(q["id"], q["question"], _t(q["prompts"]))
+              for q in moc["questions"]))
+    st = data["stages"]
+    stages = tuple(
+        Stage(s["id"], n, s["title"], s["summary"], tuple(
+            Activity(a["id"], s["id"], a["title"], a["summary"], _t(a.get("steps")),
+                     _t(a["roles"]), _t(a.get("house")), _t(a.get("success_factors")),
+                     _t(a.get("npt")))
+            for a in s["activities"]))
+        for n, s in enumerate(st["stages"], 1))
+    sf = data["success-factors"]
+    levels = tuple(
+        SuccessFactorLevel(lv["id"], lv["title"], lv["summary"], tuple(
+            SuccessFactor(f["id"], lv["id"], f["title"], f["text"]) for f in lv["factors"]))
+        for lv in sf["levels"])
+    npt = data["npt"]
+    constructs = tuple(
+        NptConstruct(
+            c["id"], c["title"], c["plain_title"], c["question"], c["summary"],
+            tuple(NptSubConstruct(s["id"], c["id"], s["title"], s["definition"], s["statement"])
+                  for s in c["sub_constructs"]),
+            tuple(Point(x["id"], x["text"]) for x in c["typical_problems"]),
+            tuple(Point(x["id"], x["text"]) for x in c["what_helps"]))
+        for c in npt["constructs"])
+    r = data["roles"]
+    roles = tuple(Role(x["id"], x["title"], x["summary"], _t(x["what_this_means"]))
+                  for x in r["roles"])
+    gl = data["glossary"]
+    terms = tuple(GlossaryTerm(t["id"], t["term"], t["definition"]) for t in gl["terms"])
+    project = Project(
+        guide, Page(p["title"], _t(p["intro"])), steps, house,
+        Page(st["title"], _t(st["intro"])), stages,
+        Page(sf["title"], _t(sf["intro"])), levels,
+        Page(npt["title"], _t(npt["intro"])), constructs,
+        Page(r["title"], _t(r["intro"])), roles, gl["title"], terms)
+    items: list[Any] = [*steps, *house.components, *house.model_of_care, *stages,
+                        *project.activities, *levels, *project.success_factors, *constructs,
+                        *project.npt_sub_constructs, *roles, *terms, *guide.how_to_use]
+    for c in constructs:
+        items += [*c.typical_problems, *c.what_helps]
+    project.by_id.update((item.id, item) for item in items)
+    return project

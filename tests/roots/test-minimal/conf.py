@@ -1,0 +1,2 @@
+project = "Minimal guide"
+extensions = ["generator.site"]
