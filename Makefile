@@ -1,0 +1,30 @@
+# Two commands for a fresh clone (see README.md):
+#   make guide   set up .venv, validate the content, build the guide and the example pack
+#   make test    set up .venv with test tools (and Chromium, axe-core, Nu checker) and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: guide test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+guide: $(STAMP)
+	$(BIN)/pcsp validate .
+	$(BIN)/pcsp build .
+
+test: $(STAMP)
+	bash tests/browser/setup.sh
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/site.py
+
+clean:
+	rm -rf _build source/_generated

@@ -1,0 +1,77 @@
+"""Build the guide with Sphinx so that a failed build never damages the last good one.
+
+Sphinx builds into a staging copy of the previous output (mtimes kept, so its
+incremental rebuild still works); only a clean build (``-W``, no warnings) replaces
+``_build/html``. The doctree cache lives in ``_build/doctrees``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import io
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import diagnostics
+from .validate import check_project
+
+
+def _epoch_for(published: str) -> str:
+    """SOURCE_DATE_EPOCH for a YYYY-MM-DD date (midnight UTC)."""
+    return str(calendar.timegm(time.strptime(published, "%Y-%m-%d")))
+
+
+def build_site(project_dir: Path, out: Path | None = None, *, quiet: bool = False) -> int:
+    """Validate and build the guide; return a process exit code (0 on success)."""
+    project_dir = project_dir.resolve()
+    if not (project_dir / "conf.py").is_file():
+        print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
+        return 2
+    project, found = check_project(project_dir)
+    if project is None:
+        print(diagnostics.format_text(found, ""), file=sys.stderr)
+        print("build stopped: fix the errors above; the previous build was left as it was",
+              file=sys.stderr)
+        return 1
+    out = (out or project_dir / "_build" / "html").resolve()
+    doctrees = project_dir / "_build" / "doctrees"
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    if out.is_dir():
+        shutil.copytree(out, staging, copy_function=shutil.copy2)
+    # Same content, same bytes: default the build date to the guide's publication date.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(project.guide.published))
+
+    from sphinx.cmd.build import build_main
+
+    argv = ["-W", "-b", "html", "-c", str(project_dir), "-d", str(doctrees),
+            str(project_dir / "source"), str(staging)]
+    if quiet:
+        argv.insert(0, "-q")
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log) if quiet else contextlib.nullcontext():
+        status = build_main(argv)
+    if status != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        # A failed build may have cached pages whose warnings would not be raised again.
+        shutil.rmtree(doctrees, ignore_errors=True)
+        print(f"build failed; {out} still holds the last good build", file=sys.stderr)
+        return 1
+    _replace_dir(staging, out)
+    if not quiet:
+        print(f"built {out}")
+    return 0
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target`` with two renames, so readers never see a half build."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

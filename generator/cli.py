@@ -1,0 +1,64 @@
+"""The ``pcsp`` command line: thin wrappers that parse arguments and call the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import diagnostics
+from .validate import check_project
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the content of a project and report every problem at once."""
+    project, found = check_project(Path(args.project_dir))
+    failed = bool(diagnostics.errors_only(found)) or (args.strict and bool(found))
+    if args.format == "json":
+        print(diagnostics.format_json(found))
+    else:
+        summary = "no problems found"
+        if project is not None:
+            summary = (f"{summary}: {len(project.stages)} stages, {len(project.activities)} "
+                       f"activities, {len(project.success_factors)} success factors, "
+                       f"{len(project.npt_sub_constructs)} NPT sub-constructs, "
+                       f"{len(project.roles)} roles")
+        print(diagnostics.format_text(found, summary), file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, then build the guide into PROJECT_DIR/_build/html, keeping the last good build on failure."""
+    from .build import build_site
+
+    return build_site(Path(args.project_dir), out=Path(args.out) if args.out else None)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``pcsp``."""
+    parser = argparse.ArgumentParser(
+        prog="pcsp", description="Build the PCSP implementation guide and practice packs.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check the content YAML and report every problem")
+    validate.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text for people (default), json for tools")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.set_defaults(func=cmd_validate)
+
+    build = sub.add_parser("build", help="build the guide website into PROJECT_DIR/_build/html")
+    build.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    build.add_argument("-o", "--out", help="output folder (default: PROJECT_DIR/_build/html)")
+    build.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``pcsp`` command."""
+    args = make_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
