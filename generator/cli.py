@@ -28,7 +28,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, then build the guide into PROJECT_DIR/_build/html, keeping the last good build on failure."""
+    """Validate, then build the guide, keeping the last good build if anything fails."""
     from .build import build_site
 
     return build_site(Path(args.project_dir), out=Path(args.out) if args.out else None)

@@ -23,7 +23,7 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """Render as ``file:line:col: error: message (hint)``, the form editors and CI understand."""
+        """Render as ``file:line:col: error: message`` plus a hint line, as editors expect."""
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 

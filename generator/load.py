@@ -21,6 +21,9 @@ from .diagnostics import ContentError, Diagnostic
 MAX_FILE_BYTES = 1_000_000
 """Content files are prose, not data dumps: anything bigger is a mistake."""
 
+MAX_DEPTH = 20
+"""Content nests a few levels deep; far deeper nesting is a mistake (or an attack on the parser)."""
+
 DataPath = tuple[str | int, ...]
 
 _STANDARD_TAGS = {
@@ -71,10 +74,15 @@ class SourceFile:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that fails on the first anchor, alias or explicit tag."""
+    """A SafeLoader that fails on the first anchor, alias, explicit tag or too-deep nesting."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         event = self.peek_event()
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"content is nested more than {MAX_DEPTH} levels deep",
+                           "check the indentation and the [ ] and { } brackets")
         if isinstance(event, AliasEvent) or (
             isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
         ):
@@ -84,7 +92,11 @@ class _StrictLoader(yaml.SafeLoader):
         if tag not in (None, "!") and tag not in _STANDARD_TAGS:
             raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
                            "remove the tag; content is plain text, numbers, lists and mappings")
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # Dates stay as the text the author wrote ("2026-01-31"); the schema checks their form.
@@ -102,11 +114,12 @@ class _Refused(Exception):
 def read_yaml(path: Path, name: str | None = None) -> SourceFile:
     """Read one YAML file; raise :class:`ContentError` naming file:line:column on any problem."""
     name = name or str(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # checked before reading, so a huge file is never loaded
         raise ContentError([Diagnostic(
-            name, 1, 1, f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
             "split it into smaller files or remove pasted data")])
+    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -126,7 +139,14 @@ def parse_yaml(text: str, name: str) -> SourceFile:
         raise ContentError([Diagnostic(
             name, tab_line[0], tab_line[1], "tab character used for indentation",
             "indent with spaces only (two per level)")])
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # raised for control characters before parsing
+        before = text[: exc.position]
+        raise ContentError([Diagnostic(
+            name, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+            f"file contains a control character (code {exc.character:#04x}) that YAML forbids",
+            "delete it; it often comes from copying text out of another program")]) from None
     try:
         root = loader.get_single_node()
     except _Refused as exc:
@@ -183,4 +203,14 @@ def _to_data(node: Node, path: DataPath, source: SourceFile, problems: list[Diag
     if isinstance(node, SequenceNode):
         return [_to_data(item, (*path, i), source, problems, loader)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, KeyError, IndexError, TypeError):
+        # e.g. "!!int abc", or a number too long for Python to convert
+        mark = source.value_marks[path]
+        kind = "!!" + node.tag.rsplit(":", 1)[-1]
+        problems.append(Diagnostic(source.name, mark.line, mark.column,
+                                   f"value cannot be read as {kind}",
+                                   f"remove any '{kind}' in front of it, or put the value in "
+                                   "quotes to keep it as text"))
+        return None
