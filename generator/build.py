@@ -8,8 +8,6 @@ incremental rebuild still works); only a clean build (``-W``, no warnings) repla
 from __future__ import annotations
 
 import calendar
-import contextlib
-import io
 import os
 import shutil
 import sys
@@ -25,7 +23,7 @@ def _epoch_for(published: str) -> str:
     return str(calendar.timegm(time.strptime(published, "%Y-%m-%d")))
 
 
-def build_site(project_dir: Path, out: Path | None = None, *, quiet: bool = False) -> int:
+def build_site(project_dir: Path, out: Path | None = None) -> int:
     """Validate and build the guide; return a process exit code (0 on success)."""
     project_dir = project_dir.resolve()
     if not (project_dir / "conf.py").is_file():
@@ -48,13 +46,9 @@ def build_site(project_dir: Path, out: Path | None = None, *, quiet: bool = Fals
 
     from sphinx.cmd.build import build_main
 
-    argv = ["-W", "-b", "html", "-c", str(project_dir), "-d", str(doctrees),
+    argv = ["-q", "-W", "-b", "html", "-c", str(project_dir), "-d", str(doctrees),
             str(project_dir / "source"), str(staging)]
-    if quiet:
-        argv.insert(0, "-q")
-    log = io.StringIO()
-    with contextlib.redirect_stdout(log) if quiet else contextlib.nullcontext():
-        status = build_main(argv)
+    status = build_main(argv)
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         # A failed build may have cached pages whose warnings would not be raised again.
@@ -62,8 +56,7 @@ def build_site(project_dir: Path, out: Path | None = None, *, quiet: bool = Fals
         print(f"build failed; {out} still holds the last good build", file=sys.stderr)
         return 1
     _replace_dir(staging, out)
-    if not quiet:
-        print(f"built {out}")
+    print(f"built {out}")
     return 0
 
 

@@ -1,0 +1,10 @@
+"""Sphinx configuration of the PCSP implementation guide.
+
+The pages are generated from content/*.yaml by the ``generator.site`` extension, which also
+takes the title from content/guide.yaml and sets the theme, colours and offline search.
+Build with ``pcsp build`` (Sphinx runs as ``sphinx-build -W -c . source _build/html``).
+"""
+
+extensions = ["myst_parser", "sphinx_design", "generator.site"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+language = "en"

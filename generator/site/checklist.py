@@ -1,0 +1,349 @@
+"""The ``pcsp-checklist`` directive: a complete, printable checklist that JS makes interactive.
+
+The directive emits a tree of :class:`html_element` nodes (one per HTML tag) around ordinary
+docutils text, paragraph and link nodes, so every piece of content text is escaped by the
+HTML writer and links are resolved by the ``pcsp`` domain. Only the HTML builders write it;
+other builders skip it. The page works, and prints, without JavaScript: each item has its
+text, guidance, links and a fieldset of rating radio buttons with plan fields.
+``checklist.js`` adds saving in the browser, progress, export/import and sharing::
+
+    <html_element tag="div" class="pcsp-checklist" data-checklist-id=...>
+        <html_element tag="section" class="pcsp-checklist-section">
+            <html_element tag="h2"> ...
+            <html_element tag="ol"><html_element tag="li" class="pcsp-checklist-item" ...> ...
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
+
+from ..checklists import Checklist
+from ..diagnostics import did_you_mean
+from ..model import Project
+from .domain import item_xref
+
+RATINGS = (
+    ("not-started", "Not started"),
+    ("needs-work", "Needs more work"),
+    ("nearly-there", "Nearly there"),
+    ("done", "Done"),
+    ("not-relevant", "Not relevant"),
+)
+"""Rating values and labels; the same list is in checklist.js."""
+
+PLAN_FIELDS = (
+    ("reason", "If not relevant, why not", "text"),
+    ("next", "Next step", "text"),
+    ("owner", "Who will do it", "text"),
+    ("due", "By when", "date"),
+)
+"""Per-item plan fields: key, label and input type."""
+
+STORAGE_NOTE = (
+    "Your ratings and notes are kept only in this web browser, on this device. They are not "
+    "sent to any server and no cookies are used. Anyone else using this browser can see them. "
+    "To remove them, use “Clear my data”, or clear this site's data in your browser settings. "
+    "To keep a copy or move to another device, download your ratings and load them there."
+)
+NO_JS_NOTE = (
+    "Saving, progress, sharing and the action plan need JavaScript. Without it you can still "
+    "fill in this page and print it, or print it blank and fill it in by hand."
+)
+_VOID = {"input", "br"}
+
+
+class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """One HTML element: ``tag`` plus ``html_attrs``; children are ordinary docutils nodes."""
+
+
+def E(tag: str, *children: nodes.Node | str, **attrs: Any) -> html_element:  # noqa: N802
+    """Build an :class:`html_element`; ``class_`` becomes ``class``, ``_`` in names becomes ``-``.
+
+    String children become text nodes; attribute values are escaped when written.
+    """
+    clean = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items() if v is not None}
+    node = html_element("", tag=tag, html_attrs=clean)
+    for child in children:
+        node += nodes.Text(child) if isinstance(child, str) else child
+    return node
+
+
+def visit_html_element(self: HTML5Translator, node: html_element) -> None:
+    """Open the tag, writing every attribute value escaped."""
+    parts = [node["tag"]]
+    for name, value in node["html_attrs"].items():
+        if value is True:
+            parts.append(name)
+        elif value is not False:
+            parts.append(f'{name}="{html.escape(str(value), quote=True)}"')
+    self.body.append(f"<{' '.join(parts)}>")
+
+
+def depart_html_element(self: HTML5Translator, node: html_element) -> None:
+    """Close the tag (void elements have no end tag)."""
+    if node["tag"] not in _VOID:
+        self.body.append(f"</{node['tag']}>")
+
+
+def skip(self: Any, node: nodes.Node) -> None:
+    """Leave the interactive checklist out of non-HTML output."""
+    raise nodes.SkipNode
+
+
+def para(text: str, **attrs: Any) -> html_element:
+    """A ``<p>`` holding plain text."""
+    return E("p", text, **attrs)
+
+
+def labelled_input(input_id: str, label: str, **attrs: Any) -> html_element:
+    """A ``<p>`` with a label and its input."""
+    return E("p", E("label", label, for_=input_id), " ", E("input", id=input_id, **attrs),
+             class_="pcsp-field")
+
+
+def links(refs: list[dict[str, str]], docname: str) -> nodes.inline:
+    """Comma-separated links to guide items, each showing the item's title.
+
+    Links sit in an ``inline`` because Sphinx writes references only inside text elements.
+    """
+    out = nodes.inline()
+    for n, ref in enumerate(refs):
+        if n:
+            out += nodes.Text(", ")
+        out += item_xref(ref["id"], ref["title"], docname)
+    return out
+
+
+def doc_link(docname: str, title: str, fromdoc: str) -> nodes.inline:
+    """A link to another page of the site, showing ``title``."""
+    ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/{docname}",
+                                refexplicit=True, refwarn=True, refdoc=fromdoc)
+    ref += nodes.inline(title, title)
+    return nodes.inline("", "", ref)
+
+
+def _link(project: Project, item_id: str) -> dict[str, str]:
+    from .views import display_title
+
+    return {"id": item_id, "title": display_title(project.get(item_id))}
+
+
+def checklist_view(checklist: Checklist, project: Project) -> dict[str, Any]:
+    """What a checklist page shows, as JSON-able data (the page's only input)."""
+    return {
+        "id": checklist.id, "title": checklist.title, "audience": checklist.audience_label,
+        "stage": _link(project, checklist.stage) if checklist.stage else None,
+        "intro": checklist.intro,
+        "sections": [{"id": s.id, "title": s.title, "items": [
+            {"id": i.id, "text": i.text, "hash": i.text_hash, "why": i.why, "how": i.how,
+             "refs": [_link(project, r) for r in i.refs]} for i in s.items]}
+            for s in checklist.sections],
+    }
+
+
+def checklists_index_view(checklists: tuple[Checklist, ...], project: Project,
+                          docs: dict[str, str], self_assessment_doc: str) -> dict[str, Any]:
+    """What the checklists overview page shows: each checklist's page, audience and stage."""
+    return {
+        "title": "Checklists",
+        "checklists": [{"doc": docs[c.id], "title": c.title, "audience": c.audience_label,
+                        "stage": _link(project, c.stage)["title"] if c.stage else None,
+                        "items": len(c.items)} for c in checklists],
+        "self_assessment": self_assessment_doc,
+        "contents": [docs[c.id] for c in checklists],
+    }
+
+
+def render_item(checklist_id: str, item: dict[str, Any], docname: str) -> html_element:
+    """One checklist item: its fieldset with ratings, guidance, links and plan fields."""
+    base = f"pcsp-{checklist_id}-{item['id']}"
+    choices = E("div", *[
+        E("label", E("input", type="radio", name=base, value=value), f" {label}")
+        for value, label in RATINGS], class_="pcsp-choices")
+    fieldset = E("fieldset", E("legend", E("span", item["text"], class_="pcsp-item-text")),
+                 choices)
+    if item["why"]:
+        fieldset += E("details", E("summary", "Why it matters"), para(item["why"]),
+                      class_="pcsp-why")
+    if item["how"]:
+        fieldset += E("details", E("summary", "How to go about it"), para(item["how"]),
+                      class_="pcsp-how")
+    if item["refs"]:
+        fieldset += E("p", "In the guide: ", links(item["refs"], docname), class_="pcsp-refs")
+    fieldset += E("div", *[
+        labelled_input(f"{base}-{key}", label, type=kind, data_field=key, autocomplete="off")
+        for key, label, kind in PLAN_FIELDS], class_="pcsp-item-plan")
+    return E("li", fieldset, class_="pcsp-checklist-item", id=f"item-{item['id']}",
+             data_item_id=item["id"], data_item_hash=item["hash"])
+
+
+def progress(text_id: str, total: int, text_class: str, **attrs: Any) -> list[html_element]:
+    """A status text and the ``<progress>`` it labels."""
+    return [E("span", f"0 of {total} done", id=text_id, class_=text_class, **attrs),
+            E("progress", max=str(max(total, 1)), value="0", aria_labelledby=text_id)]
+
+
+def toolbar(base: str, actions: list[tuple[str, str]], import_label: str) -> html_element:
+    """Buttons shown only when JS runs, plus a labelled file input for importing."""
+    bar = E("div", role="group", aria_label="Save, share and print", class_="pcsp-toolbar",
+            data_js_only="", hidden=True)
+    for action, label in actions:
+        bar += E("button", label, type="button", data_action=action)
+    bar += E("span", E("label", import_label, for_=f"{base}-import"), " ",
+             E("input", type="file", id=f"{base}-import", accept=".json,application/json",
+               data_action="import"), class_="pcsp-import")
+    return bar
+
+
+def messages() -> list[html_element]:
+    """The polite status line and the problem list that import and sharing report into."""
+    return [E("p", class_="pcsp-message", role="status", aria_live="polite"),
+            E("div", class_="pcsp-problems", tabindex="-1", hidden=True)]
+
+
+def render_checklist(data: dict[str, Any], docname: str) -> html_element:
+    """The whole checklist as a tree of nodes: readable, usable and printable without JS."""
+    cid = data["id"]
+    base = f"pcsp-{cid}"
+    root = E("div", class_="pcsp-checklist pcsp-interactive", data_checklist_id=cid,
+             data_checklist_title=data["title"], data_pcsp_asset="checklist")
+    meta = E("p", f"For: {data['audience']}.", class_="pcsp-meta")
+    if data["stage"]:
+        meta += [nodes.Text(" Stage: "), links([data["stage"]], docname), nodes.Text(".")]
+    root += meta
+    root += para(data["intro"], class_="pcsp-intro")
+    root += E("div", para(STORAGE_NOTE), para(NO_JS_NOTE, class_="pcsp-no-js"),
+              class_="pcsp-about-data", role="note")
+    root += E("div", labelled_input(f"{base}-group", "Practice or group name", type="text",
+                                    data_field="group", autocomplete="organization"),
+              labelled_input(f"{base}-date", "Date", type="date", data_field="date"),
+              class_="pcsp-plan-details")
+    total = sum(len(s["items"]) for s in data["sections"])
+    root += E("p", *progress(f"{base}-status", total, "pcsp-status-text", role="status",
+                             aria_live="polite"),
+              class_="pcsp-status", data_js_only="", hidden=True)
+    root += toolbar(base, [("export-json", "Download my ratings (JSON)"),
+                           ("export-csv", "Download for a spreadsheet (CSV)"),
+                           ("share", "Make a share link"),
+                           ("print", "Print action plan"),
+                           ("clear", "Clear my data")], "Load ratings from a file (JSON)")
+    root += E("div", E("p", E("label", "Share link", for_=f"{base}-share-link"), " ",
+                            E("input", type="text", id=f"{base}-share-link", readonly=True)),
+              para("The ratings are in the part of the link after #state=. Browsers do not send "
+                   "that part to any server: whoever opens the link is asked before it is used."),
+              class_="pcsp-share", hidden=True)
+    root += E("div", class_="pcsp-incoming", hidden=True)
+    root += messages()
+    for section in data["sections"]:
+        heading = f"{base}-s-{section['id']}"
+        root += E("section",
+                  E("h2", section["title"], id=heading),
+                  E("p", *progress(f"{heading}-status", len(section["items"]),
+                                   "pcsp-section-status-text"),
+                    class_="pcsp-section-status", data_js_only="", hidden=True),
+                  E("ol", *[render_item(cid, item, docname) for item in section["items"]],
+                    class_="pcsp-items"),
+                  class_="pcsp-checklist-section", data_section_id=section["id"],
+                  aria_labelledby=heading)
+    root += E("section", E("h2", "Ratings for items no longer in this checklist",
+                           id=f"{base}-removed"),
+              para("These items were taken out or replaced since you rated them. Your ratings "
+                   "are kept here in case you need them."),
+              E("ul"), E("button", "Remove these old ratings", type="button",
+                          data_action="forget-removed"),
+              class_="pcsp-removed", aria_labelledby=f"{base}-removed", hidden=True)
+    root += E("div", E("h2", f"Action plan: {data['title']}"), para("", class_="pcsp-plan-for"),
+              E("table", E("thead", E("tr", *[E("th", h, scope="col") for h in (
+                  "Item", "Rating", "Next step (or why not relevant)", "Who", "By when")])),
+                E("tbody")),
+              class_="pcsp-plan")
+    return root
+
+
+def render_checklist_page(page: Any, data: dict[str, Any]) -> nodes.section:
+    """A generated checklist page (``{pcsp-page} checklist <id>``): title, then the checklist."""
+    top = page.page_section("checklist-page", data["title"])
+    top += render_checklist(data, page.docname)
+    return top
+
+
+def render_checklists_index(page: Any, data: dict[str, Any]) -> nodes.section:
+    """The checklists overview: each checklist with who it is for, and the self-assessment."""
+    top = page.page_section("checklists-page", data["title"])
+    top += para("Work through these lists to see what is in place and plan what to do next. "
+                "Your ratings are kept in your own browser; you can download, share and print "
+                "them.")
+    if not data["checklists"]:
+        top += para("There are no checklists in this guide yet.")
+    else:
+        entries = E("ul", class_="pcsp-checklist-list")
+        for c in data["checklists"]:
+            stage = f"Stage: {c['stage']}." if c["stage"] else "Any stage."
+            entries += E("li", E("p", doc_link(c["doc"], c["title"], page.docname)),
+                         para(f"For: {c['audience']}. {stage} {c['items']} items."))
+        top += entries
+    top += E("p", "To see how well the new way of working is taking hold, try the ",
+             doc_link(data["self_assessment"], "NPT self-assessment", page.docname), ".")
+    top += page.toctree(data["contents"], hidden=True)
+    return top
+
+
+def site_checklists(env: Any) -> tuple[Project, tuple[Checklist, ...]]:
+    """The (cached) content model of the project being built, and its checklists."""
+    from .views import cached_site
+
+    site = cached_site(Path(env.config.pcsp_project_dir))
+    return site.project, site.checklists
+
+
+class ChecklistDirective(SphinxDirective):
+    """``{pcsp-checklist} <checklist-id>``: the interactive checklist with that id."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        """Emit the checklist's node tree, or an error naming the unknown id."""
+        project, checklists = site_checklists(self.env)
+        by_id = {c.id: c for c in checklists}
+        checklist = by_id.get(self.arguments[0])
+        if checklist is None:
+            hint = did_you_mean(self.arguments[0], by_id) or "known: " + ", ".join(by_id)
+            raise self.error(f"pcsp-checklist: no checklist with id '{self.arguments[0]}' "
+                             f"({hint})")
+        return [render_checklist(checklist_view(checklist, project), self.env.docname)]
+
+
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
+    """Add the JS and CSS for interactive nodes to the pages that hold them, and only those."""
+    if doctree is None:
+        return
+    assets = {n["html_attrs"].get("data-pcsp-asset") for n in doctree.findall(html_element)}
+    assets.discard(None)
+    if assets:
+        app.add_css_file("interactive.css")
+    for asset in sorted(assets):
+        app.add_js_file(f"{asset}.js", type="module")
+
+
+def register_html_element(app: Sphinx) -> None:
+    """Register :class:`html_element` for HTML builders and skip it for all others."""
+    app.add_node(html_element, override=True,
+                 html=(visit_html_element, depart_html_element),
+                 latex=(skip, None), text=(skip, None), man=(skip, None),
+                 texinfo=(skip, None))
+
+
+def setup_checklist(app: Sphinx) -> None:
+    """Register the ``pcsp-checklist`` directive, its node and the page assets."""
+    register_html_element(app)
+    app.add_directive("pcsp-checklist", ChecklistDirective)
+    app.connect("html-page-context", add_page_assets)

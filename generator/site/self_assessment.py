@@ -1,0 +1,193 @@
+"""The ``pcsp-self-assessment`` directive: the NPT self-assessment that JS scores and charts.
+
+The sixteen statements (one per NPT sub-construct, from ``content/npt.yaml``) are rendered
+as fieldsets of radio buttons with a note field, so the form can be filled in and printed
+without JavaScript. The results area holds an empty score table and, hidden, the typical
+problems and what helps for each construct; ``self-assessment.js`` fills in the scores,
+draws the radar chart and reveals the advice for the weakest construct(s)::
+
+    <html_element tag="div" class="pcsp-self-assessment">
+        <html_element tag="section" class="pcsp-sa-construct" data-construct-id=...>
+            <html_element tag="fieldset" class="pcsp-sa-statement" ...> ...
+        <html_element tag="section" class="pcsp-sa-results"> ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from ..model import Project
+from .checklist import E, links, messages, para, register_html_element, site_checklists, toolbar
+
+SCALE = (
+    ("1", "Strongly disagree"),
+    ("2", "Disagree"),
+    ("3", "Neither agree nor disagree"),
+    ("4", "Agree"),
+    ("5", "Strongly agree"),
+)
+"""The agree scale; scores are the mean of these numbers."""
+
+NOT_RELEVANT = (
+    ("nr-role", "Not relevant to my role"),
+    ("nr-stage", "Not relevant at this stage"),
+    ("nr-work", "Not relevant to this work"),
+)
+"""Answers left out of the scores."""
+
+STORAGE_NOTE = (
+    "Your answers, notes and snapshots are kept only in this web browser, on this device. "
+    "They are not sent to any server and no cookies are used. To remove them, use “Clear my "
+    "data”, or clear this site's data in your browser settings."
+)
+HOW_TO = (
+    "Read each statement and choose how far your team agrees with it today. If a statement "
+    "does not apply, choose the “Not relevant” answer that fits. A score for each area is the "
+    "average of the statements answered on the agree scale, from 1 (strongly disagree) to 5 "
+    "(strongly agree). The area with the lowest score is where to look first."
+)
+
+
+def self_assessment_view(project: Project) -> dict[str, Any]:
+    """What the self-assessment page shows, as JSON-able data (the page's only input)."""
+    return {
+        "title": "NPT self-assessment",
+        "constructs": [{
+            "id": c.id, "title": c.title, "plain_title": c.plain_title, "question": c.question,
+            "statements": [{"id": s.id, "statement": s.statement} for s in c.sub_constructs],
+            "typical_problems": [p.text for p in c.typical_problems],
+            "what_helps": [h.text for h in c.what_helps],
+        } for c in project.npt_constructs],
+    }
+
+
+def render_statement(sub: dict[str, str]) -> Any:
+    """One statement: a fieldset of the agree scale, the not-relevant answers and a note."""
+    name = f"pcsp-sa-s-{sub['id']}"
+    radios = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
+              for value, label in SCALE]
+    others = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
+              for value, label in NOT_RELEVANT]
+    return E("fieldset",
+             E("legend", E("span", sub["statement"], class_="pcsp-sa-statement-text")),
+             E("div", *radios, class_="pcsp-sa-scale"),
+             E("div", *others, class_="pcsp-sa-not-relevant"),
+             E("p", E("label", "Note", for_=f"{name}-note"), " ",
+               E("input", type="text", id=f"{name}-note", data_field="note",
+                 autocomplete="off"), class_="pcsp-field"),
+             class_="pcsp-sa-statement", data_statement_id=sub["id"])
+
+
+def render_advice(construct: dict[str, Any], docname: str) -> Any:
+    """Typical problems and what helps for one construct, hidden until JS diagnoses it."""
+    return E("div",
+             E("h3", f"{construct['title']}: {construct['plain_title']}"),
+             E("h4", "Typical problems"),
+             E("ul", *[E("li", text) for text in construct["typical_problems"]]),
+             E("h4", "What helps"),
+             E("ul", *[E("li", text) for text in construct["what_helps"]]),
+             E("p", links([{"id": construct["id"],
+                            "title": f"Read about {construct['title']} in the guide"}], docname)),
+             class_="pcsp-sa-advice", data_construct_id=construct["id"], hidden=True)
+
+
+def score_rows(constructs: list[dict[str, Any]], cells: tuple[str, ...]) -> list[Any]:
+    """One table row per construct: its title, then an empty cell for each class in ``cells``."""
+    return [E("tr", E("th", c["title"], scope="row"), *[E("td", "", class_=k) for k in cells],
+              data_construct_id=c["id"]) for c in constructs]
+
+
+def render_self_assessment(data: dict[str, Any], docname: str) -> Any:
+    """The whole self-assessment as a tree of nodes."""
+    constructs = data["constructs"]
+    root = E("div", class_="pcsp-self-assessment pcsp-interactive",
+             data_pcsp_asset="self-assessment")
+    root += para(HOW_TO)
+    root += E("div", para(STORAGE_NOTE), class_="pcsp-about-data", role="note")
+    root += toolbar("pcsp-sa", [("export-json", "Download my answers (JSON)"),
+                                ("print", "Print a summary"),
+                                ("clear", "Clear my data")], "Load answers from a file (JSON)")
+    root += messages()
+    statements = E("div", class_="pcsp-sa-statements")
+    for c in constructs:
+        heading = f"pcsp-sa-c-{c['id']}"
+        statements += E("section", E("h2", f"{c['title']}: {c['plain_title']}", id=heading),
+                        para(c["question"], class_="pcsp-sa-question"),
+                        *[render_statement(s) for s in c["statements"]],
+                        class_="pcsp-sa-construct", data_construct_id=c["id"],
+                        data_construct_title=c["title"], aria_labelledby=heading)
+    root += statements
+    root += E("section",
+              E("h2", "Your results", id="pcsp-sa-results"),
+              para("", class_="pcsp-sa-print-date"),
+              para("Scores, the chart and advice appear here when JavaScript is turned on. "
+                   "Without it, the typical problems and what helps for each area are on the "
+                   "NPT page of the guide.", data_no_js=""),
+              E("div",
+                E("div", class_="pcsp-sa-chart"),
+                E("table",
+                  E("caption", "Score for each area, from 1 (strongly disagree) to 5 "
+                               "(strongly agree)"),
+                  E("thead", E("tr", *[E("th", h, scope="col") for h in (
+                      "Area", "Score", "Statements answered")])),
+                  E("tbody", *score_rows(constructs, ("pcsp-sa-score", "pcsp-sa-answered"))),
+                  class_="pcsp-sa-scores"),
+                E("p", class_="pcsp-sa-diagnosis", role="status", aria_live="polite"),
+                *[render_advice(c, docname) for c in constructs],
+                data_js_only="", hidden=True),
+              class_="pcsp-sa-results", aria_labelledby="pcsp-sa-results")
+    root += E("section",
+              E("h2", "Snapshots and comparison", id="pcsp-sa-snapshots"),
+              para("Save a dated snapshot of your answers now and again, then compare any two "
+                   "to see what has changed."),
+              E("p", E("label", "Snapshot name (optional)", for_="pcsp-sa-snapshot-label"), " ",
+                E("input", type="text", id="pcsp-sa-snapshot-label",
+                  data_field="snapshot-label", autocomplete="off"), " ",
+                E("button", "Save a snapshot", type="button", data_action="snapshot"),
+                class_="pcsp-field"),
+              E("ul", class_="pcsp-sa-snapshot-list"),
+              para("No snapshots saved yet.", class_="pcsp-sa-no-snapshots"),
+              E("div",
+                E("p", E("label", "Compare", for_="pcsp-sa-compare-a"), " ",
+                  E("select", id="pcsp-sa-compare-a"), " ",
+                  E("label", "with", for_="pcsp-sa-compare-b"), " ",
+                  E("select", id="pcsp-sa-compare-b")),
+                class_="pcsp-sa-compare-controls"),
+              E("div", class_="pcsp-sa-compare-chart"),
+              E("table",
+                E("caption", "Scores compared"),
+                E("thead", E("tr", E("th", "Area", scope="col"),
+                             E("th", "", scope="col", class_="pcsp-sa-compare-a"),
+                             E("th", "", scope="col", class_="pcsp-sa-compare-b"),
+                             E("th", "Change", scope="col"))),
+                E("tbody", *score_rows(constructs, ("pcsp-sa-a", "pcsp-sa-b", "pcsp-sa-change"))),
+                class_="pcsp-sa-compare"),
+              class_="pcsp-sa-snapshots", aria_labelledby="pcsp-sa-snapshots",
+              data_js_only="", hidden=True)
+    return root
+
+
+class SelfAssessmentDirective(SphinxDirective):
+    """``{pcsp-self-assessment}``: the NPT self-assessment built from ``content/npt.yaml``."""
+
+    def run(self) -> list[nodes.Node]:
+        """Emit the self-assessment's node tree."""
+        project, _ = site_checklists(self.env)
+        return [render_self_assessment(self_assessment_view(project), self.env.docname)]
+
+
+def render_self_assessment_page(page: Any, data: dict[str, Any]) -> nodes.section:
+    """The generated page (``{pcsp-page} self-assessment``): title, then the assessment."""
+    top = page.page_section("self-assessment-page", data["title"])
+    top += render_self_assessment(data, page.docname)
+    return top
+
+
+def setup_self_assessment(app: Sphinx) -> None:
+    """Register the ``pcsp-self-assessment`` directive (assets are added by the checklist hook)."""
+    register_html_element(app)
+    app.add_directive("pcsp-self-assessment", SelfAssessmentDirective)

@@ -1,0 +1,2 @@
+project = "Links guide"
+extensions = ["generator.site"]
