@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import ContentError, Diagnostic
@@ -73,30 +74,8 @@ class SourceFile:
         return Diagnostic(self.name, m.line, m.column, message, hint, severity)  # type: ignore[arg-type]
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that fails on the first anchor, alias, explicit tag or too-deep nesting."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        event = self.peek_event()
-        if self._depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"content is nested more than {MAX_DEPTH} levels deep",
-                           "check the indentation and the [ ] and { } brackets")
-        if isinstance(event, AliasEvent) or (
-            isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
-        ):
-            raise _Refused(event.start_mark, "YAML anchors and aliases (& and *) are not allowed",
-                           "write the text out in full where it is needed")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _STANDARD_TAGS:
-            raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
-                           "remove the tag; content is plain text, numbers, lists and mappings")
-        self._depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when available) whose dates stay text."""
 
 
 # Dates stay as the text the author wrote ("2026-01-31"); the schema checks their form.
@@ -104,6 +83,37 @@ _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _refuse_unsafe_events(text: str) -> None:
+    """Scan the event stream and stop at the first anchor, alias, odd tag or too-deep nesting.
+
+    This runs before any node is built, so a "billion laughs" file fails at its first anchor.
+    """
+    loader = _StrictLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise _Refused(event.start_mark,
+                               "YAML anchors and aliases (& and *) are not allowed",
+                               "write the text out in full where it is needed")
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and tag not in _STANDARD_TAGS:
+                raise _Refused(event.start_mark, f"YAML tag '{tag}' is not allowed",
+                               "remove the tag; content is plain text, numbers, lists and "
+                               "mappings")
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused(event.start_mark,
+                                   f"content is nested more than {MAX_DEPTH} levels deep",
+                                   "check the indentation and the [ ] and { } brackets")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 class _Refused(Exception):
@@ -140,15 +150,18 @@ def parse_yaml(text: str, name: str) -> SourceFile:
             name, tab_line[0], tab_line[1], "tab character used for indentation",
             "indent with spaces only (two per level)")])
     try:
+        _refuse_unsafe_events(text)
         loader = _StrictLoader(text)
-    except yaml.reader.ReaderError as exc:  # raised for control characters before parsing
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:  # control characters, found before parsing
         before = text[: exc.position]
         raise ContentError([Diagnostic(
             name, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
             f"file contains a control character (code {exc.character:#04x}) that YAML forbids",
             "delete it; it often comes from copying text out of another program")]) from None
-    try:
-        root = loader.get_single_node()
     except _Refused as exc:
         raise ContentError([Diagnostic(name, exc.mark.line + 1, exc.mark.column + 1,
                                        exc.message, exc.hint)]) from None
@@ -160,11 +173,10 @@ def parse_yaml(text: str, name: str) -> SourceFile:
             name, line, column, f"YAML syntax error: {problem}",
             "check indentation and quoting; text containing ': ' or starting with a special "
             "character needs quotes")]) from None
-    finally:
-        loader.dispose()
     source = SourceFile(name, None)
     problems: list[Diagnostic] = []
-    source.data = _to_data(root, (), source, problems, loader) if root is not None else None
+    if root is not None:
+        source.data = _to_data(root, (), source, problems, SafeConstructor())
     if problems:
         raise ContentError(problems)
     return source
@@ -179,7 +191,7 @@ def _first_tab_indent(text: str) -> tuple[int, int] | None:
 
 
 def _to_data(node: Node, path: DataPath, source: SourceFile, problems: list[Diagnostic],
-             loader: yaml.SafeLoader) -> Any:
+             constructor: SafeConstructor) -> Any:
     source.value_marks[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
@@ -198,13 +210,13 @@ def _to_data(node: Node, path: DataPath, source: SourceFile, problems: list[Diag
                     f"'{key}' is already set at line {first.line}; keep one of them"))
                 continue
             source.key_marks[(*path, key)] = key_mark
-            result[key] = _to_data(value_node, (*path, key), source, problems, loader)
+            result[key] = _to_data(value_node, (*path, key), source, problems, constructor)
         return result
     if isinstance(node, SequenceNode):
-        return [_to_data(item, (*path, i), source, problems, loader)
+        return [_to_data(item, (*path, i), source, problems, constructor)
                 for i, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        return constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, KeyError, IndexError, TypeError):
         # e.g. "!!int abc", or a number too long for Python to convert
         mark = source.value_marks[path]

@@ -71,9 +71,37 @@ def house_parts() -> tuple[str, ...]:
 
 # --- reading and checking ------------------------------------------------------------------
 
+_CHECKED: dict[tuple[Path, tuple], tuple[Project | None, list[Diagnostic]]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    """Size and modification time of every content file, to tell when a re-check is needed."""
+    stats = []
+    for name in CONTENT_FILES:
+        try:
+            st = (root / "content" / f"{name}.yaml").stat()
+            stats.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append(None)
+    return tuple(stats)
+
+
 def check_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
-    """Check all content under ``root``: the model (None on any error) and every diagnostic."""
-    root = Path(root)
+    """Check all content under ``root``: the model (None on any error) and every diagnostic.
+
+    The result is remembered for as long as no content file changes, so the CLI and the
+    Sphinx extension running in one process read the YAML once.
+    """
+    root = Path(root).resolve()
+    key = (root, _fingerprint(root))
+    if key not in _CHECKED:
+        _CHECKED.clear()
+        _CHECKED[key] = _check_project(root)
+    project, diagnostics = _CHECKED[key]
+    return project, list(diagnostics)
+
+
+def _check_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     if not (root / "content").is_dir():
         return None, [Diagnostic("content/", 1, 1, f"there is no content folder in '{root}'",
                                  "a project folder holds content/<name>.yaml files; "

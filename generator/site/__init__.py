@@ -24,7 +24,7 @@ from .house_diagram import setup_house_diagram
 from .page import setup_page
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
-from .views import SiteViews, UnsafeIdError, load_site
+from .views import SiteViews, UnsafeIdError, cached_site, load_site
 
 __version__ = "0.1.0"
 
@@ -51,7 +51,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _on_builder_inited(app: Sphinx) -> None:
-    site = load_or_fail(Path(app.config.pcsp_project_dir))
+    site = cached_site(Path(app.config.pcsp_project_dir))  # loaded moments ago at config-inited
     report = write_sources(Path(app.srcdir), site.pages.values())
     logger.info("pcsp: %d generated page(s), %d rewritten, %d removed",
                 len(site.pages), len(report.written), len(report.removed))
