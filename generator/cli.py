@@ -11,8 +11,12 @@ from .validate import check_project
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check the content of a project and report every problem at once."""
+    """Check the content (and checklists) of a project and report every problem at once."""
     project, found = check_project(Path(args.project_dir))
+    if project is not None:
+        from .checklists import load_checklists
+
+        found = sorted(found + load_checklists(Path(args.project_dir), project)[1])
     failed = bool(diagnostics.errors_only(found)) or (args.strict and bool(found))
     if args.format == "json":
         print(diagnostics.format_json(found))
@@ -34,6 +38,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build_site(Path(args.project_dir), out=Path(args.out) if args.out else None)
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Make localised practice packs from one practice YAML or a CSV of many."""
+    from .packs.cli import run_pack
+
+    return run_pack(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for ``pcsp``."""
     parser = argparse.ArgumentParser(
@@ -51,6 +62,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
     build.add_argument("-o", "--out", help="output folder (default: PROJECT_DIR/_build/html)")
     build.set_defaults(func=cmd_build)
+
+    from .packs.cli import add_pack_arguments
+
+    pack = sub.add_parser("pack", help="make practice packs (posters, leaflet, letter, script...)")
+    add_pack_arguments(pack)
+    pack.set_defaults(func=cmd_pack)
     return parser
 
 

@@ -1,0 +1,259 @@
+"""One practice in, one folder out: posters, leaflet, letter, script, TV slide, website text,
+an index page and a zip of everything, in ``OUT/<ODS code>/``.
+
+The same practice and wording always give the same bytes: PDF dates come from
+SOURCE_DATE_EPOCH (or a fixed date), and the zip has sorted entries with fixed timestamps.
+Files whose bytes have not changed are not rewritten.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..diagnostics import ContentError, Diagnostic
+from ..load import read_yaml
+from .profile import Practice
+from .render import Renderer, renderer_for, source_date_epoch
+from .wording import Wording, fill, load_wording
+
+TEMPLATES_DIR = Path("_templates")
+"""Templates live in ``PROJECT_DIR/_templates/<document>/``, each with a ``params.yaml``."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of the pack: its name, the template that makes it and any extra template data."""
+
+    filename: str
+    template: str
+    title_id: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The output format: pdf, png, html or txt."""
+        return self.filename.rsplit(".", 1)[-1]
+
+
+DOCUMENTS = (
+    Document("poster-a4.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a4"}),
+    Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}),
+    Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title"),
+    Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title"),
+    Document("staff-script.pdf", "script/script.typ", "script-document-title"),
+    Document("tv-slide.png", "tv-slide/tv-slide.typ", "tv-document-title"),
+    Document("website.html", "website/website.html.j2", "web-document-title"),
+    Document("website.txt", "website/website.txt.j2", "web-document-title"),
+)
+"""The pack's documents, in the order the index page lists them."""
+
+INDEX = Document("index.html", "index/index.html.j2", "index-title")
+
+FILE_ENTRY_IDS = {
+    "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
+    "leaflet.pdf": "file-leaflet", "preparation-letter.pdf": "file-letter",
+    "staff-script.pdf": "file-script", "tv-slide.png": "file-tv-slide",
+    "website.html": "file-website-html", "website.txt": "file-website-txt",
+}
+"""Which ``index-files`` wording entry describes each file."""
+
+LOGO_NAMES = ("logo.png", "logo.svg")
+
+PYTHON_TEXT_IDS = {
+    **{d.title_id: "text" for d in (*DOCUMENTS, INDEX)},
+    "shared-logo-alt": "text", "index-files": "entries",
+}
+"""Wording items this module uses itself (titles, logo alt text, the index's file list)."""
+
+
+def zip_name(ods_code: str) -> str:
+    """File name of a practice's zip."""
+    return f"{ods_code}-practice-pack.zip"
+
+
+def template_params(project_dir: Path) -> dict[str, dict[str, Any]]:
+    """Each template folder's ``params.yaml`` (parameters, text ids used, example), by folder."""
+    root = Path(project_dir) / TEMPLATES_DIR
+    return {p.parent.name: read_yaml(p).data for p in sorted(root.glob("*/params.yaml"))}
+
+
+def required_text_ids(project_dir: Path) -> dict[str, str]:
+    """Every wording item id the templates use, with the kind they need (text, points, entries)."""
+    needed: dict[str, str] = dict(PYTHON_TEXT_IDS)
+    for params in template_params(project_dir).values():
+        needed.update(params.get("text_ids") or {})
+    return needed
+
+
+def practice_data(practice: Practice) -> dict[str, Any]:
+    """A practice's details as the JSON the templates read (see params.yaml)."""
+    def appt(a: Any) -> dict[str, Any]:
+        return {"who": a.who, "where": a.where, "minutes": a.minutes}
+
+    return {
+        "name": practice.name, "ods_code": practice.ods_code,
+        "address_lines": list(practice.address_lines), "phone": practice.phone,
+        "email": practice.email, "website": practice.website,
+        "model_of_care_name": practice.model_of_care_name,
+        "results_sent_days_before": practice.results_sent_days_before,
+        "information_gathering": appt(practice.information_gathering),
+        "conversation": appt(practice.conversation),
+        "services": [{"name": s.name, "offers": s.offers, "contact": s.contact}
+                     for s in practice.more_than_medicine],
+        "languages": list(practice.languages),
+        "accessible_formats_contact": practice.accessible_formats_contact,
+    }
+
+
+def logo_data(practice: Practice, alt: str) -> dict[str, Any] | None:
+    """The logo for the templates: PNG bytes as a list of numbers, SVG as text, with alt text."""
+    if practice.logo is None:
+        return None
+    raw = practice.logo.read_bytes()
+    if practice.logo.suffix.lower() == ".svg":
+        return {"format": "svg", "data": raw.decode("utf-8", errors="replace"), "alt": alt}
+    return {"format": "png", "data": list(raw), "alt": alt}
+
+
+@cache
+def _jinja(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)), undefined=jinja2.StrictUndefined,
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_text(templates_dir: Path, template: str, data: dict[str, Any]) -> bytes:
+    """Render a Jinja2 text or HTML template (HTML autoescaped) with data, as UTF-8 bytes."""
+    return _jinja(Path(templates_dir).resolve()).get_template(template).render(**data).encode()
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What building one pack produced."""
+
+    folder: Path
+    files: tuple[str, ...]
+    written: tuple[str, ...]
+    """Files whose bytes changed (or that are new) in this run."""
+
+
+class PackBuilder:
+    """Builds packs for one project (its wording and templates), reusing one Typst compiler."""
+
+    def __init__(self, project_dir: Path, wording: Wording | None = None,
+                 renderer: Renderer | None = None):
+        self.project_dir = Path(project_dir).resolve()
+        self.templates_dir = self.project_dir / TEMPLATES_DIR
+        if not self.templates_dir.is_dir():
+            raise ContentError([Diagnostic(
+                TEMPLATES_DIR.as_posix(), 1, 1,
+                f"the pack templates folder is missing from {self.project_dir}",
+                "run pcsp pack in the project folder, or give it with --project")])
+        self.wording = wording or load_wording(self.project_dir,
+                                               required_text_ids(self.project_dir))
+        self._renderer = renderer
+
+    @property
+    def renderer(self) -> Renderer:
+        """The Typst renderer, made on first use."""
+        if self._renderer is None:
+            self._renderer = renderer_for(self.templates_dir)
+        return self._renderer
+
+    def files(self, practice: Practice) -> dict[str, bytes]:
+        """Every file of the practice's pack, by name, including index.html and the zip."""
+        texts = fill(self.wording, practice)
+        base = {"practice": practice_data(practice), "text": texts,
+                "logo": self._logo_file(practice)}
+        printed = {**base, "text": fill(self.wording, practice, for_print=True),
+                   "logo": logo_data(practice, texts["shared-logo-alt"])}
+        files: dict[str, bytes] = {}
+        for doc in DOCUMENTS:
+            if doc.kind == "pdf":
+                files[doc.filename] = self.renderer.pdf(doc.template, {
+                    **printed, "title": texts[doc.title_id], **doc.options})
+            elif doc.kind == "png":
+                files[doc.filename] = self.renderer.png(doc.template, {
+                    **printed, "title": texts[doc.title_id], **doc.options})
+            else:
+                files[doc.filename] = render_text(self.templates_dir, doc.template, {
+                    **base, "title": texts[doc.title_id], **doc.options})
+        logo = base["logo"]
+        if logo and practice.logo:
+            files[logo] = practice.logo.read_bytes()
+        listing = [{"filename": d.filename, "size": _size(len(files[d.filename])),
+                    **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in DOCUMENTS]
+        files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
+            **base, "title": texts[INDEX.title_id], "files": listing, "logo": logo,
+            "zip": zip_name(practice.ods_code)})
+        files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code)
+        return files
+
+    @staticmethod
+    def _logo_file(practice: Practice) -> str | None:
+        if practice.logo is None:
+            return None
+        return "logo.svg" if practice.logo.suffix.lower() == ".svg" else "logo.png"
+
+    def build(self, practice: Practice, out_dir: Path) -> PackResult:
+        """Write the pack into ``out_dir/<ODS code>/``; files whose bytes are unchanged stay."""
+        files = self.files(practice)
+        folder = Path(out_dir) / practice.ods_code
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [name for name, data in sorted(files.items()) if write_if_changed(folder / name,
+                                                                                     data)]
+        for stale in LOGO_NAMES:
+            if stale not in files and (folder / stale).is_file():
+                (folder / stale).unlink()
+        return PackResult(folder, tuple(sorted(files)), tuple(written))
+
+
+def _entry(texts: dict[str, Any], entry_id: str) -> dict[str, str]:
+    entry = next(e for e in texts["index-files"] if e["id"] == entry_id)
+    return {"title": entry["title"], "text": entry["text"]}
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """The timestamp for every zip entry: SOURCE_DATE_EPOCH (or the default), not before 1980."""
+    stamp = time.gmtime(max(source_date_epoch(), 315532800))
+    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min,
+            stamp.tm_sec - stamp.tm_sec % 2)
+
+
+def make_zip(files: dict[str, bytes], ods_code: str) -> bytes:
+    """A zip of the files under ``<ODS code>/``, sorted, with fixed times and permissions."""
+    buffer = io.BytesIO()
+    when = zip_time()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{ods_code}/{name}", date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, files[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` (atomically) unless it already holds exactly those bytes."""
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return False
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
