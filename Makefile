@@ -1,5 +1,5 @@
 # Two commands for a fresh clone (see README.md):
-#   make guide   set up .venv, validate the content, build the guide and the example pack
+#   make guide   set up .venv, validate the content, build the guide and the example practice pack
 #   make test    set up .venv with test tools (and Chromium, axe-core, Nu checker) and run every test
 PYTHON ?= python3
 VENV   := .venv
@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 guide: $(STAMP)
 	$(BIN)/pcsp validate .
 	$(BIN)/pcsp build .
+	$(BIN)/pcsp pack examples/practice.yaml -o _build/packs
 
 test: $(STAMP)
 	bash tests/browser/setup.sh
