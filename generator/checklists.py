@@ -26,12 +26,7 @@ AUDIENCES = {
 }
 """Who a checklist is for, with the label shown to readers."""
 
-REF_KINDS: dict[type, str] = {
-    Activity: "activity",
-    SuccessFactor: "success factor",
-    HouseComponent: "House of Care part",
-    NptConstruct: "NPT construct",
-}
+REF_TYPES = (Activity, SuccessFactor, HouseComponent, NptConstruct)
 """The kinds of item an entry in ``refs`` may name."""
 
 
@@ -115,7 +110,7 @@ def _check_refs(source: SourceFile, data: dict[str, Any], project: Project) -> l
         problems.append(source.diagnostic(
             ("stage",), f"unknown stage '{stage}'",
             did_you_mean(stage, stages) or "use one of: " + ", ".join(stages)))
-    allowed = [k for k, v in project.by_id.items() if type(v) in REF_KINDS]
+    allowed = [k for k, v in project.by_id.items() if isinstance(v, REF_TYPES)]
     for s, section in enumerate(data["sections"]):
         for i, item in enumerate(section["items"]):
             for r, ref in enumerate(item.get("refs", ())):
@@ -127,7 +122,7 @@ def _check_refs(source: SourceFile, data: dict[str, Any], project: Project) -> l
                         did_you_mean(ref, allowed) or
                         "refs name activities, success factors, House of Care parts or NPT "
                         "constructs by id"))
-                elif type(target) not in REF_KINDS:
+                elif not isinstance(target, REF_TYPES):
                     kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(target).__name__).lower()
                     problems.append(source.diagnostic(
                         path, f"'{ref}' is a {kind}, which a checklist item cannot link to",

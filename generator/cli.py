@@ -15,8 +15,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     project, found = check_project(Path(args.project_dir))
     if project is not None:
         from .checklists import load_checklists
+        from .diff import check_renamed_ids
 
-        found = sorted(found + load_checklists(Path(args.project_dir), project)[1])
+        found = sorted(found + load_checklists(Path(args.project_dir), project)[1]
+                       + check_renamed_ids(Path(args.project_dir), project)[1])
     failed = bool(diagnostics.errors_only(found)) or (args.strict and bool(found))
     if args.format == "json":
         print(diagnostics.format_json(found))
@@ -45,6 +47,83 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return run_pack(args)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two versions of the content by id and print what changed."""
+    from .diagnostics import ContentError
+    from .diff import diff_projects, format_json, format_text
+    from .release import resolve_version
+
+    try:
+        old, new = (resolve_version(v, Path(args.project)) for v in (args.old, args.new))
+        result = diff_projects(old, new)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(f"{exc}\ndiff stopped: fix the errors above first", file=sys.stderr)
+        return 1
+    print(format_json(result) if args.format == "json" else format_text(result))
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Store the sources as a released version and rebuild the site of every version."""
+    from .release import release
+
+    return release(Path(args.project_dir), args.version, args.date, args.force, args.base_url)
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """Rebuild the site of every released version from releases/."""
+    from .release import build_all
+
+    return build_all(Path(args.project_dir), args.base_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview the guide locally, rebuilding on every change."""
+    from .serve import serve
+
+    return serve(Path(args.project_dir), args.port)
+
+
+def _add_version_commands(sub: argparse._SubParsersAction) -> None:
+    """The diff, release, rebuild and serve subcommands."""
+    diff = sub.add_parser("diff", help="list what changed between two versions of the content")
+    diff.add_argument("old", metavar="OLD", help="project folder or released version")
+    diff.add_argument("new", metavar="NEW", help="project folder or released version")
+    diff.add_argument("--format", choices=("text", "json"), default="text",
+                      help="text for people (default), json for tools")
+    diff.add_argument("--project", default=".", metavar="PROJECT_DIR",
+                      help="project whose releases/ holds released versions (default: .)")
+    diff.set_defaults(func=cmd_diff)
+
+    base_url = {"default": "", "metavar": "URL",
+                "help": "address the site will be served from, for sitemap.xml"}
+    release = sub.add_parser("release", help="publish VERSION beside the earlier versions "
+                                             "in PROJECT_DIR/_build/site")
+    release.add_argument("version", metavar="VERSION", help="such as 1.2; must match "
+                                                            "content/guide.yaml")
+    release.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    release.add_argument("--date", help="release date YYYY-MM-DD (default: 'published' in "
+                                        "content/guide.yaml)")
+    release.add_argument("--force", action="store_true",
+                         help="replace a version that is already released")
+    release.add_argument("--base-url", **base_url)
+    release.set_defaults(func=cmd_release)
+
+    rebuild = sub.add_parser("rebuild", help="rebuild every released version from releases/ "
+                                             "into PROJECT_DIR/_build/site")
+    rebuild.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    rebuild.add_argument("--base-url", **base_url)
+    rebuild.set_defaults(func=cmd_rebuild)
+
+    serve = sub.add_parser("serve", help="preview the guide on 127.0.0.1, rebuilding as you edit")
+    serve.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.set_defaults(func=cmd_serve)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for ``pcsp``."""
     parser = argparse.ArgumentParser(
@@ -68,6 +147,7 @@ def make_parser() -> argparse.ArgumentParser:
     pack = sub.add_parser("pack", help="make practice packs (posters, leaflet, letter, script...)")
     add_pack_arguments(pack)
     pack.set_defaults(func=cmd_pack)
+    _add_version_commands(sub)
     return parser
 
 

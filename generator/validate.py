@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -77,9 +78,13 @@ _CHECKED: dict[tuple[Path, tuple], tuple[Project | None, list[Diagnostic]]] = {}
 def _fingerprint(root: Path) -> tuple:
     """Size and modification time of every content file, to tell when a re-check is needed."""
     stats = []
-    for name in CONTENT_FILES:
+    paths = [root / "content" / f"{name}.yaml" for name in CONTENT_FILES]
+    # The practice pack wording, and the template parameters that say which ids it needs.
+    paths += [root / "content" / "patient-materials.yaml",
+              *sorted(root.glob("_templates/*/params.yaml"))]
+    for path in paths:
         try:
-            st = (root / "content" / f"{name}.yaml").stat()
+            st = path.stat()
             stats.append((st.st_size, st.st_mtime_ns))
         except OSError:
             stats.append(None)
@@ -117,10 +122,18 @@ def _check_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         if not problems:
             passed[name] = source
     diagnostics += cross_reference_problems(passed)
+    diagnostics += _pack_wording_problems(root)
     diagnostics = sorted(set(diagnostics))
     if errors_only(diagnostics) or len(passed) < len(CONTENT_FILES):
         return None, diagnostics
     return build_project({name: source.data for name, source in passed.items()}), diagnostics
+
+
+def _pack_wording_problems(root: Path) -> list[Diagnostic]:
+    """Problems in ``content/patient-materials.yaml`` (the practice pack wording), if present."""
+    from .packs.pack import wording_problems  # imported here: packs build on this module
+
+    return wording_problems(root)
 
 
 def load_project(root: Path) -> Project:
@@ -503,4 +516,21 @@ def _date_problems(source: SourceFile) -> list[Diagnostic]:
             ("next_review",), f"'next_review' ({source.data['next_review']}) must be after "
                               f"'published' ({source.data['published']})",
             "set the date by which the guidance should be checked again"))
+    elif "next_review" in dates and dates["next_review"] < review_today():
+        problems.append(source.diagnostic(
+            ("next_review",), f"the review date has passed: 'next_review' is "
+                              f"{source.data['next_review']}",
+            "review the guidance, then set new 'published' and 'next_review' dates; the site "
+            "shows an overdue banner until then", severity="warning"))
     return problems
+
+
+def review_today() -> datetime.date:
+    """The date review dates are compared with: SOURCE_DATE_EPOCH's day (UTC) if set, else today.
+
+    Builds set SOURCE_DATE_EPOCH, so the same sources always give the same pages.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()

@@ -19,10 +19,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.diagnostics import ContentError
-from generator.packs.pack import PackBuilder, practice_data, required_text_ids
+from generator.checklists import load_checklists
+from generator.diagnostics import ContentError, errors_only
+from generator.packs.pack import PackBuilder, breakable, practice_data, required_text_ids
 from generator.packs.profile import load_practice
 from generator.packs.wording import fill, load_wording
+from generator.validate import CONTENT_FILES as CONTENT_NAMES
+from generator.validate import check_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "practice.yaml"
@@ -30,8 +33,8 @@ EPOCH = "1764028800"  # 2025-11-25T00:00:00Z
 NASTY = "St Mary's & St John's <script>alert(1)</script> {eval-rst} #set $x$ \\end"
 PDFS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf", "preparation-letter.pdf",
         "staff-script.pdf")
-EVERY_FILE = {*PDFS, "tv-slide.png", "website.html", "website.txt", "index.html",
-              "A81001-practice-pack.zip"}
+EVERY_FILE = {*PDFS, "checklists.pdf", "tv-slide.png", "website.html", "website.txt",
+              "index.html", "A81001-practice-pack.zip"}
 A4 = (595.28, 841.89)
 A3 = (841.89, 1190.55)
 
@@ -134,6 +137,38 @@ def test_pdf_is_tagged_titled_in_english_with_fonts_embedded(example_pack: Path,
             assert "NotoSans" in str(font.get_object()["/BaseFont"])
 
 
+def test_checklists_action_plan(example_pack: Path) -> None:
+    reader = pypdf.PdfReader(example_pack / "checklists.pdf")
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "en-GB"
+    assert reader.metadata.title == "PCSP action plan for Riverside Health Centre"
+    for page in reader.pages:  # landscape A4
+        assert (round(float(page.mediabox.width), 2),
+                round(float(page.mediabox.height), 2)) == (A4[1], A4[0])
+    text = pdf_text(example_pack / "checklists.pdf")
+    assert text.startswith("Riverside Health Centre\nOur action plan\n")
+    assert squash("Our action plan 2 /") in squash(text)  # the footer of page 2
+    heading = squash("What needs to be in place Not started Needs more work Nearly there Done "
+                     "Not relevant Next step Who will do it By when")
+    practice_lists = [c for c in load_checklists(ROOT, None)[0] if c.audience == "practice"]
+    assert practice_lists
+    items = [i.text for c in practice_lists for i in c.items]
+    flat = squash(text)
+    # The column headings start every section's table, and again on each new page.
+    assert flat.count(heading) >= sum(len(c.sections) for c in practice_lists)
+    positions = [flat.index(squash(item)) for item in items]
+    assert positions == sorted(positions)  # every item, in the checklist's order
+    others = [c for c in load_checklists(ROOT, None)[0] if c.audience != "practice"]
+    assert not any(squash(c.title) in flat for c in others)
+
+
+def test_checklist_ratings_match_the_guide() -> None:
+    from generator.site.checklist import RATINGS
+
+    ratings = load_wording(ROOT).items["checklists-ratings"]
+    assert ratings == tuple(label for _, label in RATINGS)
+
+
 def test_pdf_dates_come_from_source_date_epoch(example_pack: Path) -> None:
     for name in PDFS:
         created = pypdf.PdfReader(example_pack / name).metadata.creation_date
@@ -227,7 +262,7 @@ def test_zip_holds_everything_sorted_with_fixed_times(example_pack: Path) -> Non
 def test_untrusted_name_stays_plain_text_everywhere(tmp_path: Path, builder: PackBuilder) -> None:
     practice = load_practice(practice_yaml(tmp_path, name=NASTY, ods_code="N00001"))
     folder = builder.build(practice, tmp_path / "out").folder
-    for name in PDFS:
+    for name in (*PDFS, "checklists.pdf"):
         text = squash(pdf_text(folder / name))
         assert squash(NASTY) in text, name
         assert pypdf.PdfReader(folder / name).metadata.title.endswith(NASTY)
@@ -282,10 +317,10 @@ def test_longest_details_shrink_to_fit_the_page(tmp_path: Path, builder: PackBui
         address="Unit 1, The Long Building, " * 7))
     folder = builder.build(practice, tmp_path / "out").folder
     pages = {"poster-a4.pdf": 1, "poster-a3.pdf": 1, "leaflet.pdf": 2,
-             "preparation-letter.pdf": 2}
+             "preparation-letter.pdf": 2, "checklists.pdf": None}  # None: flows onto more pages
     for file, count in pages.items():
         with pdfplumber.open(folder / file) as pdf:
-            assert len(pdf.pages) == count, file
+            assert count is None or len(pdf.pages) == count, file
             for page in pdf.pages:
                 assert page.chars
                 for c in page.chars:
@@ -420,18 +455,55 @@ def test_wording_problems_are_reported_at_file_line_column(tmp_path: Path) -> No
     wording.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     placeholder = next(n for n, line in enumerate(lines, 1) if "{practise_name}" in line)
+    renamed = next(n for n, line in enumerate(lines, 1) if "- id: poster-ask-us" in line)
+    expected = [
+        f"content/patient-materials.yaml:{placeholder}:15: error: unknown placeholder "
+        "{practise_name}",
+        "    hint: did you mean 'practice_name'?",
+        f"content/patient-materials.yaml:{renamed}:13: error: wording item 'poster-ask' is "
+        "missing",
+        "    hint: a template uses it; no template uses 'poster-ask-us': is it a misspelling?",
+    ]
+    with pytest.raises(ContentError) as caught:
+        load_wording(project, required_text_ids(project))
+    assert str(caught.value).splitlines() == expected
+    result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), "--project", str(project))
+    assert result.returncode == 1
+    assert "unknown placeholder {practise_name}" in result.stderr
+    # pcsp validate reports the same problems, with the guide's content.
+    for name in CONTENT_NAMES:
+        shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
+    result = pcsp("validate", str(project))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:4] == expected
+
+
+def test_a_missing_wording_item_with_nothing_close_is_named(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    wording = project / "content" / "patient-materials.yaml"
+    text = wording.read_text(encoding="utf-8")
+    start = text.index("      - id: poster-ask\n")
+    end = text.index("      - id:", start + 1)
+    wording.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_wording(project, required_text_ids(project))
     assert str(caught.value).splitlines() == [
         "content/patient-materials.yaml:1:1: error: wording item 'poster-ask' is missing",
-        "    hint: a template uses it: add an item with id 'poster-ask' and text",
-        f"content/patient-materials.yaml:{placeholder}:15: error: unknown placeholder "
-        "{practise_name}",
-        "    hint: did you mean 'practice_name'?",
-    ]
-    result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), "--project", str(project))
-    assert result.returncode == 1
-    assert "unknown placeholder {practise_name}" in result.stderr
+        "    hint: a template uses it: add an item with id 'poster-ask' and text"]
+
+
+def test_validate_rechecks_the_wording_after_an_edit(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    for name in CONTENT_NAMES:
+        shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
+    found, diagnostics = check_project(project)
+    assert found is not None and errors_only(diagnostics) == []
+    wording = project / "content" / "patient-materials.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace(
+        "call us on {phone}.", "call us on {telephone}.", 1), encoding="utf-8")
+    found, diagnostics = check_project(project)
+    assert found is None
+    assert [d.message for d in errors_only(diagnostics)] == ["unknown placeholder {telephone}"]
 
 
 def test_pack_outside_a_project_says_what_is_missing(tmp_path: Path) -> None:
@@ -444,3 +516,15 @@ def test_pack_outside_a_project_says_what_is_missing(tmp_path: Path) -> None:
     assert result.stderr.startswith(
         "content/patient-materials.yaml:1:1: error: the pack wording file is missing")
     assert not (tmp_path / "out").exists()
+
+
+def test_very_long_words_get_break_points_between_whole_letters() -> None:
+    zw = "\u200b"
+    assert breakable("a" * 20 + " short words stay as they are") == (
+        "a" * 20 + " short words stay as they are")
+    assert breakable("a" * 24) == zw.join(["a" * 8] * 3)
+    accented = "w\u0302" * 12  # w and a combining circumflex: never split apart
+    assert breakable(accented).replace(zw, "") == accented
+    assert all(part.startswith("w") for part in breakable(accented).split(zw))
+    arabic = "\u0645\u062f\u06cc\u0646\u06c1" * 5  # joined letters: left whole
+    assert breakable(arabic) == arabic

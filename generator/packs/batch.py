@@ -50,6 +50,17 @@ def _build_row(row: int, practice: Practice, out_dir: Path) -> RowOutcome:
     return RowOutcome(row, practice.ods_code)
 
 
+def _build_rows(rows: list[tuple[int, Practice]], out_dir: Path) -> list[RowOutcome]:
+    """Build a chunk of rows in a worker (one message each way for several packs)."""
+    return [_build_row(row, practice, out_dir) for row, practice in rows]
+
+
+def chunk_size(rows: int, jobs: int) -> int:
+    """Rows sent to a worker at once: up to 8, but at least about 8 chunks per worker so the
+    work stays evenly spread and the progress bar moves."""
+    return max(1, min(8, rows // (jobs * 8)))
+
+
 class Progress:
     """Progress on stderr: a redrawn bar on a terminal, a line every 5% otherwise."""
 
@@ -124,15 +135,18 @@ def _build_all(rows: list[CsvRow], builder: PackBuilder, out_dir: Path, project_
         return
     # Fresh (spawned) workers: each makes its own Typst compiler, never a forked copy of one.
     context = multiprocessing.get_context("spawn")
+    size = chunk_size(len(rows), jobs)
+    chunks = [[(r.row, r.practice) for r in rows[i:i + size]] for i in range(0, len(rows), size)]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(project_dir, builder.wording)) as pool:
-        futures = {pool.submit(_build_row, r.row, r.practice, out_dir): r for r in rows}
+        futures = {pool.submit(_build_rows, chunk, out_dir): chunk for chunk in chunks}
         for future in as_completed(futures):
-            row = futures[future]
             try:
-                yield future.result()
-            except Exception as exc:  # a worker died: report the row, keep going
-                yield RowOutcome(row.row, row.label, f"worker failed: {exc!r}")
+                yield from future.result()
+            except Exception as exc:  # a worker died: report its rows, keep going
+                for row, practice in futures[future]:
+                    assert practice is not None
+                    yield RowOutcome(row, practice.ods_code, f"worker failed: {exc!r}")
 
 
 def _report(outcome: RowOutcome, stream: TextIO) -> None:

@@ -1,5 +1,5 @@
-"""One practice in, one folder out: posters, leaflet, letter, script, TV slide, website text,
-an index page and a zip of everything, in ``OUT/<ODS code>/``.
+"""One practice in, one folder out: posters, leaflet, letter, script, checklists action plan,
+TV slide, website text, an index page and a zip of everything, in ``OUT/<ODS code>/``.
 
 The same practice and wording always give the same bytes: PDF dates come from
 SOURCE_DATE_EPOCH (or a fixed date), and the zip has sorted entries with fixed timestamps.
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,11 +21,11 @@ from typing import Any
 
 import jinja2
 
-from ..diagnostics import ContentError, Diagnostic
+from ..diagnostics import ContentError, Diagnostic, errors_only
 from ..load import read_yaml
 from .profile import Practice
 from .render import Renderer, renderer_for, source_date_epoch
-from .wording import Wording, fill, load_wording
+from .wording import WORDING_FILE, Wording, fill, load_wording
 
 TEMPLATES_DIR = Path("_templates")
 """Templates live in ``PROJECT_DIR/_templates/<document>/``, each with a ``params.yaml``."""
@@ -37,6 +39,10 @@ class Document:
     template: str
     title_id: str
     options: dict[str, Any] = field(default_factory=dict)
+    pages: int | None = None
+    """How many pages the document must fill (it shrinks to fit); None if it flows."""
+    shared: tuple[str, ...] = ()
+    """Project-wide data the template also gets, such as ``checklists``."""
 
     @property
     def kind(self) -> str:
@@ -45,11 +51,13 @@ class Document:
 
 
 DOCUMENTS = (
-    Document("poster-a4.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a4"}),
-    Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}),
-    Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title"),
-    Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title"),
+    Document("poster-a4.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a4"}, 1),
+    Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}, 1),
+    Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title", pages=2),
+    Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title", pages=2),
     Document("staff-script.pdf", "script/script.typ", "script-document-title"),
+    Document("checklists.pdf", "checklists/checklists.typ", "checklists-document-title",
+             shared=("checklists",)),
     Document("tv-slide.png", "tv-slide/tv-slide.typ", "tv-document-title"),
     Document("website.html", "website/website.html.j2", "web-document-title"),
     Document("website.txt", "website/website.txt.j2", "web-document-title"),
@@ -61,7 +69,8 @@ INDEX = Document("index.html", "index/index.html.j2", "index-title")
 FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
     "leaflet.pdf": "file-leaflet", "preparation-letter.pdf": "file-letter",
-    "staff-script.pdf": "file-script", "tv-slide.png": "file-tv-slide",
+    "staff-script.pdf": "file-script", "checklists.pdf": "file-checklists",
+    "tv-slide.png": "file-tv-slide",
     "website.html": "file-website-html", "website.txt": "file-website-txt",
 }
 """Which ``index-files`` wording entry describes each file."""
@@ -94,6 +103,34 @@ def required_text_ids(project_dir: Path) -> dict[str, str]:
     return needed
 
 
+def wording_problems(project_dir: Path) -> list[Diagnostic]:
+    """Every problem with the project's pack wording (none if it has no wording file), checked
+    against the text ids its templates use; for ``pcsp validate``."""
+    project_dir = Path(project_dir)
+    if not (project_dir / WORDING_FILE).is_file():
+        return []
+    try:
+        required = (required_text_ids(project_dir)
+                    if (project_dir / TEMPLATES_DIR).is_dir() else None)
+        load_wording(project_dir, required)
+    except ContentError as exc:
+        return list(exc.diagnostics)
+    return []
+
+
+def checklist_data(project_dir: Path) -> list[dict[str, Any]]:
+    """The practice team's checklists (audience ``practice``) as the JSON the checklists
+    template reads; raises :class:`ContentError` if a checklist file has errors."""
+    from ..checklists import load_checklists
+
+    checklists, problems = load_checklists(project_dir, None)
+    if errors_only(problems):
+        raise ContentError(errors_only(problems))
+    return [{"title": c.title, "intro": c.intro, "sections": [
+        {"title": s.title, "items": [{"text": i.text, "how": i.how} for i in s.items]}
+        for s in c.sections]} for c in checklists if c.audience == "practice"]
+
+
 def practice_data(practice: Practice) -> dict[str, Any]:
     """A practice's details as the JSON the templates read (see params.yaml)."""
     def appt(a: Any) -> dict[str, Any]:
@@ -112,6 +149,46 @@ def practice_data(practice: Practice) -> dict[str, Any]:
         "languages": list(practice.languages),
         "accessible_formats_contact": practice.accessible_formats_contact,
     }
+
+
+LONG_WORD = re.compile(r"[^\s\u200b]{21,}")
+"""A run of 21 or more characters with no space: too long to be sure it fits a line."""
+
+_NO_BREAK_BEFORE = {"Mn", "Mc", "Me", "Cf"}
+"""Categories of characters that belong to the one before (accents, joiners)."""
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after every 8 characters of a very long word, so a
+    long place name or web address can wrap instead of running off the page.
+
+    Never splits a character from its accents, nor inside right-to-left words (which would
+    break the joins between Arabic letters).
+    """
+    def split(match: re.Match[str]) -> str:
+        word, out, run = match.group(0), [], 0
+        for ch in word:
+            if (run >= 8 and unicodedata.category(ch) not in _NO_BREAK_BEFORE
+                    and unicodedata.bidirectional(ch) not in ("R", "AL")
+                    and unicodedata.bidirectional(out[-1]) not in ("R", "AL")):
+                out.append("\u200b")
+                run = 0
+            out.append(ch)
+            run += 1
+        return "".join(out)
+
+    return LONG_WORD.sub(split, text)
+
+
+def print_ready(value: Any) -> Any:
+    """Every string in ``value`` (and in its lists and dicts) made :func:`breakable`."""
+    if isinstance(value, str):
+        return breakable(value)
+    if isinstance(value, list | tuple):
+        return [print_ready(v) for v in value]
+    if isinstance(value, dict):
+        return {k: print_ready(v) for k, v in value.items()}
+    return value
 
 
 def logo_data(practice: Practice, alt: str) -> dict[str, Any] | None:
@@ -161,6 +238,9 @@ class PackBuilder:
                 "run pcsp pack in the project folder, or give it with --project")])
         self.wording = wording or load_wording(self.project_dir,
                                                required_text_ids(self.project_dir))
+        self.shared = {"checklists": print_ready(checklist_data(self.project_dir))}
+        self.documents = tuple(d for d in DOCUMENTS if all(self.shared[k] for k in d.shared))
+        """The pack's documents: all of them, less any whose shared data is empty."""
         self._renderer = renderer
 
     @property
@@ -170,29 +250,38 @@ class PackBuilder:
             self._renderer = renderer_for(self.templates_dir)
         return self._renderer
 
+    def compile_jobs(self, practice: Practice,
+                     texts: dict[str, Any]) -> list[tuple[Document, dict[str, Any]]]:
+        """Each PDF or PNG of the practice's pack with the data it is compiled from."""
+        printed = {"practice": print_ready(practice_data(practice)),
+                   "text": print_ready(fill(self.wording, practice, for_print=True)),
+                   "logo": logo_data(practice, texts["shared-logo-alt"])}
+        return [(doc, {**printed, "title": texts[doc.title_id], **doc.options,
+                       **{k: self.shared[k] for k in doc.shared}})
+                for doc in self.documents if doc.kind in ("pdf", "png")]
+
+    def compile(self, doc: Document, data: dict[str, Any]) -> bytes:
+        """Compile one PDF or PNG document with Typst."""
+        if doc.kind == "png":
+            return self.renderer.png(doc.template, data)
+        return self.renderer.pdf(doc.template, data, doc.pages)
+
     def files(self, practice: Practice) -> dict[str, bytes]:
         """Every file of the practice's pack, by name, including index.html and the zip."""
         texts = fill(self.wording, practice)
         base = {"practice": practice_data(practice), "text": texts,
                 "logo": self._logo_file(practice)}
-        printed = {**base, "text": fill(self.wording, practice, for_print=True),
-                   "logo": logo_data(practice, texts["shared-logo-alt"])}
-        files: dict[str, bytes] = {}
-        for doc in DOCUMENTS:
-            if doc.kind == "pdf":
-                files[doc.filename] = self.renderer.pdf(doc.template, {
-                    **printed, "title": texts[doc.title_id], **doc.options})
-            elif doc.kind == "png":
-                files[doc.filename] = self.renderer.png(doc.template, {
-                    **printed, "title": texts[doc.title_id], **doc.options})
-            else:
+        files = {doc.filename: self.compile(doc, data)
+                 for doc, data in self.compile_jobs(practice, texts)}
+        for doc in self.documents:
+            if doc.kind in ("html", "txt"):
                 files[doc.filename] = render_text(self.templates_dir, doc.template, {
                     **base, "title": texts[doc.title_id], **doc.options})
         logo = base["logo"]
         if logo and practice.logo:
             files[logo] = practice.logo.read_bytes()
         listing = [{"filename": d.filename, "size": _size(len(files[d.filename])),
-                    **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in DOCUMENTS]
+                    **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in self.documents]
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
             **base, "title": texts[INDEX.title_id], "files": listing, "logo": logo,
             "zip": zip_name(practice.ods_code)})
@@ -234,6 +323,10 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
             stamp.tm_sec - stamp.tm_sec % 2)
 
 
+STORED_SUFFIXES = (".png",)
+"""Files zipped as they are: PNG is already compressed, so deflating it again only costs time."""
+
+
 def make_zip(files: dict[str, bytes], ods_code: str) -> bytes:
     """A zip of the files under ``<ODS code>/``, sorted, with fixed times and permissions."""
     buffer = io.BytesIO()
@@ -241,10 +334,11 @@ def make_zip(files: dict[str, bytes], ods_code: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(f"{ods_code}/{name}", date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = (zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES)
+                                  else zipfile.ZIP_DEFLATED)
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, files[name], compresslevel=6)
+            archive.writestr(info, files[name], compresslevel=1)
     return buffer.getvalue()
 
 

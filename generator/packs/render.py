@@ -1,15 +1,24 @@
 """Compile the Typst print templates into PDF or PNG, with data passed only as JSON.
 
 One :class:`typst.Compiler` is made per process and reused. Templates read their data with
-``json(bytes(sys.inputs.data))``: practice details never become part of Typst source, so they
-print as plain text whatever characters they hold. Only the bundled fonts are used, so the
-output does not depend on the fonts installed on the machine.
+``json("/data.json")``: practice details never become part of Typst source, so they print as
+plain text whatever characters they hold. Only the bundled fonts are used, so the output does
+not depend on the fonts installed on the machine.
+
+Why a JSON file rather than ``sys_inputs``: Typst keeps the layout of whatever did not change
+since the last compile, but any change to ``sys_inputs`` throws all of that away. With the data
+in a file, the wording and checklists that every practice shares are laid out once per process,
+which makes a pack's PDFs about twice as fast (see docs/decisions.md). The file lives in the
+compiler's own temporary folder, next to a copy of the templates.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,10 @@ PDF_STANDARD = "ua-1"
 
 TV_PPI = 144.0
 """A 960x540pt (16:9) page at 144 pixels per inch is exactly 1920x1080 pixels."""
+
+
+DATA_FILE = "data.json"
+"""The file, at the top of the compiler's folder, that holds the data of the current compile."""
 
 
 class RenderError(Exception):
@@ -49,33 +62,59 @@ class Renderer:
 
     def __init__(self, templates_dir: Path):
         self.templates_dir = Path(templates_dir).resolve()
+        self._folder = tempfile.TemporaryDirectory(prefix="pcsp-typst-")
+        self._root = Path(self._folder.name).resolve()
+        shutil.copytree(self.templates_dir, self._root / "templates")
         fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
                             font_paths=font_dirs())
-        self._compiler = typst.Compiler(root=str(self.templates_dir), font_paths=fonts,
+        self._compiler = typst.Compiler(root=str(self._root), font_paths=fonts,
                                         ignore_system_fonts=True)
 
-    def _compile(self, template: str, data: dict[str, Any], **options: Any) -> Any:
-        path = self.templates_dir / template
+    def _compile(self, template: str, data: dict[str, Any], fit: str, **options: Any) -> Any:
+        path = self._root / "templates" / template
         if not path.is_file():
             raise RenderError(f"template {template} not found in {self.templates_dir}")
-        inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+        (self._root / DATA_FILE).write_text(json.dumps(data, ensure_ascii=False),
+                                            encoding="utf-8")
         try:
-            return self._compiler.compile(input=str(path), sys_inputs=inputs,
+            return self._compiler.compile(input=str(path), sys_inputs={"fit": fit},
                                           timestamp=source_date_epoch(), **options)
         except typst.TypstError as exc:
             detail = "; ".join([exc.message, *exc.hints]) if exc.message else str(exc)
             raise RenderError(f"{template}: {detail}") from None
 
-    def pdf(self, template: str, data: dict[str, Any]) -> bytes:
-        """A tagged PDF/UA-1 document."""
-        return self._compile(template, data, format="pdf", pdf_standards=PDF_STANDARD)
+    def pdf(self, template: str, data: dict[str, Any], pages: int | None = None) -> bytes:
+        """A tagged PDF/UA-1 document; with ``pages``, one that must fill exactly that many.
+
+        A fixed-length document is first laid out at full size; only if that spills onto
+        more pages is it compiled again, measuring to shrink each side to fit (see
+        ``fit`` in ``_templates/common/pack.typ``).
+        """
+        options = {"format": "pdf", "pdf_standards": PDF_STANDARD}
+        if pages is None:
+            return self._compile(template, data, "measure", **options)
+        result = self._compile(template, data, "first", **options)
+        if pdf_page_count(result) != pages:
+            result = self._compile(template, data, "measure", **options)
+        return result
 
     def png(self, template: str, data: dict[str, Any], ppi: float = TV_PPI) -> bytes:
-        """A PNG of a one-page template."""
-        result = self._compile(template, data, format="png", ppi=ppi)
+        """A PNG of a one-page template (laid out at full size first, shrunk only if needed)."""
+        result = self._compile(template, data, "first", format="png", ppi=ppi)
+        if isinstance(result, list):
+            result = self._compile(template, data, "measure", format="png", ppi=ppi)
         if isinstance(result, list):
             raise RenderError(f"{template}: expected one page, got {len(result)}")
         return result
+
+
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
+
+
+def pdf_page_count(pdf: bytes) -> int | None:
+    """The page count from a Typst PDF's page tree (written uncompressed near the start)."""
+    match = _PAGE_COUNT.search(pdf, 0, 4096)
+    return int(match.group(1)) if match else None
 
 
 @cache

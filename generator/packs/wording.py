@@ -7,6 +7,7 @@ a practice called ``{phone}`` or ``<b>`` is printed exactly as written.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,8 +122,14 @@ def load_wording(project_dir: Path, required: dict[str, str] | None = None) -> W
                     for key in ("title", "text"):
                         problems += _check_placeholders(entry[key], (*path, "entries", n, key),
                                                         source)
+    unused = [i for i in items if i not in (required or {})]
     for item_id, kind in sorted((required or {}).items()):
-        if item_id not in items:
+        near = difflib.get_close_matches(item_id, unused, n=1) if item_id not in items else []
+        if near:
+            problems.append(source.diagnostic(
+                (*where[near[0]], "id"), f"wording item '{item_id}' is missing",
+                f"a template uses it; no template uses '{near[0]}': is it a misspelling?"))
+        elif item_id not in items:
             problems.append(Diagnostic(name, 1, 1, f"wording item '{item_id}' is missing",
                                        f"a template uses it: add an item with id '{item_id}' "
                                        f"and {kind}"))

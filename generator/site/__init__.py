@@ -24,6 +24,7 @@ from .house_diagram import setup_house_diagram
 from .page import setup_page
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
+from .versions import setup_versions
 from .views import SiteViews, UnsafeIdError, cached_site, load_site
 
 __version__ = "0.1.0"
@@ -31,10 +32,10 @@ __version__ = "0.1.0"
 logger = logging.getLogger(__name__)
 
 
-def load_or_fail(project_dir: Path) -> SiteViews:
+def load_or_fail(project_dir: Path, changes: dict[str, Any] | None = None) -> SiteViews:
     """Load the project's content, or raise ExtensionError listing every problem found."""
     try:
-        return load_site(project_dir)
+        return load_site(project_dir, changes)
     except ContentError as exc:
         count = len(exc.diagnostics)
         raise ExtensionError(f"pcsp: the content in {project_dir} has {count} problem(s); "
@@ -45,7 +46,7 @@ def load_or_fail(project_dir: Path) -> SiteViews:
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     site_config.configure(app, config)
-    site = load_or_fail(Path(config.pcsp_project_dir))
+    site = load_or_fail(Path(config.pcsp_project_dir), (config.pcsp_versions or {}).get("changes"))
     guide = site.project.guide
     site_config.apply_guide_facts(config, guide.title, guide.owner)
 
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_house_diagram(app)
     setup_checklist(app)
     setup_self_assessment(app)
+    setup_versions(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -49,6 +51,20 @@ def _check_project_dir(value: Any) -> str | None:
     return None
 
 
+RELEASE_CONTEXT_ENV = "PCSP_RELEASE_CONTEXT"
+"""Environment variable naming a JSON file of ``pcsp_versions`` (set by ``pcsp release``)."""
+
+
+def _check_versions(value: Any) -> str | None:
+    """Return a problem with ``pcsp_versions``, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("current"), str) \
+            or not isinstance(value.get("versions"), list):
+        return "must be a mapping with 'current' (text) and 'versions' (a list)"
+    return None
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Settings of the ``generator.site`` extension (each is the ``pcsp_<name>`` config value)."""
@@ -57,6 +73,12 @@ class SiteConfig:
         "help": "Folder holding content/*.yaml (default: the folder of conf.py).",
         "check": _check_project_dir,
         "types": (str, Path, type(None)),
+    })
+    versions: dict[str, Any] | None = field(default=None, metadata={
+        "help": "Released versions for the version switcher, banner and what-changed page "
+                "(set by pcsp release; default: none).",
+        "check": _check_versions,
+        "types": (dict, type(None)),
     })
 
     @classmethod
@@ -87,6 +109,9 @@ def _is_set(config: Config, name: str) -> bool:
 
 def configure(app: Sphinx, config: Config) -> SiteConfig:
     """Check the pcsp settings and apply the guide's HTML defaults; return the settings."""
+    context = os.environ.get(RELEASE_CONTEXT_ENV)
+    if context and not _is_set(config, "pcsp_versions"):
+        config.pcsp_versions = json.loads(Path(context).read_text(encoding="utf-8"))
     site = SiteConfig.from_config(config)
     project_dir = Path(site.project_dir) if site.project_dir else Path(app.confdir)
     config.pcsp_project_dir = str(project_dir.resolve())

@@ -19,6 +19,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from ..diagnostics import ContentError
+from .changes import render_changes
 from .checklist import render_checklist_page, render_checklists_index
 from .domain import PcspDomain, item_xref
 from .house_diagram import house_diagram
@@ -396,6 +397,7 @@ RENDERERS: dict[str, Callable[[_Page, dict[str, Any]], nodes.section]] = {
     "checklists": render_checklists_index,
     "checklist": render_checklist_page,
     "self-assessment": render_self_assessment_page,
+    "changes": render_changes,
 }
 
 

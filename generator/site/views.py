@@ -18,6 +18,7 @@ from ..checklists import Checklist, load_checklists
 from ..diagnostics import ContentError, errors_only
 from ..model import Activity, GlossaryTerm, ModelOfCareQuestion, Point, Project, Stage
 from ..validate import load_project
+from .changes import changes_view
 from .checklist import checklist_view, checklists_index_view
 from .self_assessment import self_assessment_view
 
@@ -35,6 +36,8 @@ GLOSSARY = f"{PAGE_DIR}/glossary"
 CONTENT_REFERENCE = f"{PAGE_DIR}/content-reference"
 CHECKLISTS = f"{PAGE_DIR}/checklists/index"
 SELF_ASSESSMENT = f"{PAGE_DIR}/self-assessment"
+CHANGES = f"{PAGE_DIR}/changes"
+"""The "What changed in VERSION" page, made only when building a release with a predecessor."""
 
 CONTENTS = (PROCESS, HOUSE, STAGES, SUCCESS_FACTORS, NPT, ROLES, CHECKLISTS, SELF_ASSESSMENT,
             GLOSSARY, CONTENT_REFERENCE)
@@ -47,7 +50,7 @@ CONTENT_REFERENCE_COLUMNS = ("Field", "Type", "Required", "Allowed values", "Des
 
 _SAFE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _RENDERER_FILES = ("views.py", "page.py", "house_diagram.py", "domain.py", "checklist.py",
-                   "self_assessment.py")
+                   "self_assessment.py", "changes.py")
 
 
 class UnsafeIdError(ValueError):
@@ -177,10 +180,11 @@ def display_title(item: Any) -> str:
 class _Builder:
     """Builds the views of one project."""
 
-    def __init__(self, project: Project, schema_files: list[Any]):
+    def __init__(self, project: Project, schema_files: list[Any], has_changes: bool = False):
         self.project = project
         self.where = item_pages(project)
         self.schema_files = schema_files
+        self.has_changes = has_changes
 
     def link(self, item_id: str) -> dict[str, Any]:
         """A link to an item: its id, the text shown and the page it is on (for the digest)."""
@@ -205,7 +209,7 @@ class _Builder:
             "details": [["Version", g.version], ["Published", g.published],
                         ["Next review", g.next_review], ["Owner", g.owner],
                         ["Licence", g.licence]],
-            "contents": list(CONTENTS),
+            "contents": list(CONTENTS) + ([CHANGES] if self.has_changes else []),
         }
 
     def process(self) -> dict[str, Any]:
@@ -351,9 +355,11 @@ def _schema_files() -> list[Any]:
 
 
 def build_views(project: Project, schema_files: list[Any] | None = None,
-                checklists: tuple[Checklist, ...] = ()) -> dict[str, PageView]:
-    """Every generated page of ``project`` (and its checklists), sorted by docname."""
-    b = _Builder(project, _schema_files() if schema_files is None else schema_files)
+                checklists: tuple[Checklist, ...] = (),
+                changes: dict[str, Any] | None = None) -> dict[str, PageView]:
+    """Every generated page of ``project`` (its checklists, and what changed, if given)."""
+    b = _Builder(project, _schema_files() if schema_files is None else schema_files,
+                 has_changes=changes is not None)
     views = [
         PageView(INDEX, "index", "", b.index()),
         PageView(PROCESS, "process", "", b.process()),
@@ -373,15 +379,18 @@ def build_views(project: Project, schema_files: list[Any] | None = None,
               PageView(SELF_ASSESSMENT, "self-assessment", "", self_assessment_view(project))]
     views += [PageView(docs[c.id], "checklist", c.id, checklist_view(c, project))
               for c in checklists]
+    if changes is not None:
+        views.append(PageView(CHANGES, "changes", "", changes_view(changes)))
     return {v.docname: v for v in sorted(views, key=lambda v: v.docname)}
 
 
 _SITES: dict[Path, SiteViews] = {}
 
 
-def load_site(project_dir: Path) -> SiteViews:
+def load_site(project_dir: Path, changes: dict[str, Any] | None = None) -> SiteViews:
     """Load and check the project at ``project_dir``, build its views and remember them.
 
+    ``changes`` (from :func:`generator.diff.compare`) adds a "What changed" page.
     Raises :class:`~generator.diagnostics.ContentError` (every problem) or UnsafeIdError.
     """
     project_dir = Path(project_dir).resolve()
@@ -389,7 +398,8 @@ def load_site(project_dir: Path) -> SiteViews:
     checklists, problems = load_checklists(project_dir, project)
     if errors_only(problems):
         raise ContentError(problems)
-    site = SiteViews(project_dir, project, build_views(project, checklists=tuple(checklists)),
+    site = SiteViews(project_dir, project,
+                     build_views(project, checklists=tuple(checklists), changes=changes),
                      tuple(checklists))
     _SITES[project_dir] = site
     return site

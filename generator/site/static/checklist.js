@@ -5,7 +5,7 @@
 // anywhere), progress, export/import, a share link (state in the URL fragment),
 // "clear my data" and a printable action plan. All text is set with textContent.
 
-export const RATINGS = {
+const RATINGS = {
   "not-started": "Not started",
   "needs-work": "Needs more work",
   "nearly-there": "Nearly there",
@@ -67,11 +67,6 @@ export function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** Read a chosen file as text. */
-export function readFile(file) {
-  return file.text();
 }
 
 /** Make an element with text content (never HTML). */
@@ -401,7 +396,7 @@ class Checklist {
     if (!file) return;
     let data;
     try {
-      data = JSON.parse(await readFile(file));
+      data = JSON.parse(await file.text());
     } catch {
       this.report(["The file is not a JSON file saved from this checklist."], false);
       input.value = "";

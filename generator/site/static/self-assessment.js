@@ -5,7 +5,7 @@
 // with the same figures in a table, reveals the advice for the weakest construct(s),
 // and keeps answers and dated snapshots in this browser only (localStorage).
 
-import { download, el, loadJSON, readFile, removeKey, saveJSON, today } from "./checklist.js";
+import { download, el, loadJSON, removeKey, saveJSON, today } from "./checklist.js";
 
 const KEY = "pcsp:self-assessment";
 const SCALE = {
@@ -199,13 +199,15 @@ class SelfAssessment {
 
   // A radar chart: one axis per construct, 0 at the centre, 5 at the edge.
   chart(series, id) {
-    const size = 360;
-    const c = size / 2;
-    const radius = 110;
+    const width = 560;
+    const height = 330;
+    const cx = width / 2;
+    const cy = height / 2;
+    const radius = 120;
     const n = this.constructs.length;
     const point = (i, value) => {
       const angle = (Math.PI * 2 * i) / n - Math.PI / 2;
-      return [c + Math.cos(angle) * radius * (value / 5), c + Math.sin(angle) * radius * (value / 5)];
+      return [cx + Math.cos(angle) * radius * (value / 5), cy + Math.sin(angle) * radius * (value / 5)];
     };
     const svg = document.createElementNS(SVG, "svg");
     const add = (parent, tag, attrs, text) => {
@@ -215,7 +217,7 @@ class SelfAssessment {
       parent.append(node);
       return node;
     };
-    svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("role", "img");
     svg.setAttribute("class", "pcsp-radar");
     svg.setAttribute("aria-labelledby", `${id}-title ${id}-desc`);
@@ -227,20 +229,30 @@ class SelfAssessment {
     for (let ring = 1; ring <= 5; ring += 1) {
       const pts = this.constructs.map((_, i) => point(i, ring).join(",")).join(" ");
       add(svg, "polygon", { points: pts, class: "pcsp-radar-ring" });
+      const [, y] = point(0, ring);
+      add(svg, "text", { x: cx + 4, y: y + 12, class: "pcsp-radar-scale" }, String(ring));
     }
     this.constructs.forEach((construct, i) => {
       const [x, y] = point(i, 5);
-      add(svg, "line", { x1: c, y1: c, x2: x, y2: y, class: "pcsp-radar-axis" });
-      const [lx, ly] = point(i, 6);
-      const anchor = Math.abs(lx - c) < 1 ? "middle" : lx > c ? "end" : "start";
-      const tx = anchor === "end" ? size - 4 : anchor === "start" ? 4 : lx;
-      add(svg, "text", { x: tx, y: ly + (ly > c ? 10 : ly < c ? -2 : 4), "text-anchor": anchor,
-        class: "pcsp-radar-label" }, construct.title);
+      add(svg, "line", { x1: cx, y1: cy, x2: x, y2: y, class: "pcsp-radar-axis" });
+      const side = Math.abs(x - cx) < 1 ? "middle" : x > cx ? "start" : "end";
+      const lx = side === "middle" ? x : x + (side === "start" ? 10 : -10);
+      const ly = side !== "middle" ? y + 5 : y < cy ? y - 10 : y + 22;
+      add(svg, "text", { x: lx, y: ly, "text-anchor": side, class: "pcsp-radar-label" },
+        construct.title);
     });
     series.forEach((s, k) => {
       const pts = s.scores.map((x, i) => point(i, x.score ?? 0).join(",")).join(" ");
       add(svg, "polygon", { points: pts, class: `pcsp-radar-series pcsp-radar-series-${k}` });
     });
+    if (series.length > 1) {
+      series.forEach((s, k) => {
+        const y = height - 28 + k * 16;
+        add(svg, "line", { x1: 8, y1: y - 4, x2: 32, y2: y - 4,
+          class: `pcsp-radar-key-line pcsp-radar-series-${k}` });
+        add(svg, "text", { x: 38, y, class: "pcsp-radar-key" }, s.name);
+      });
+    }
     return svg;
   }
 
@@ -313,8 +325,8 @@ class SelfAssessment {
     first.scores.forEach((s, i) => {
       const row = table.querySelector(`tr[data-construct-id="${s.id}"]`);
       const other = second.scores[i].score;
-      const change = s.score === null || other === null ? "" :
-        (Math.round((other - s.score) * 10) / 10).toFixed(1).replace(/^(?=\d)/, "+");
+      const diff = s.score === null || other === null ? null : Math.round((other - s.score) * 10) / 10;
+      const change = diff === null ? "" : `${diff > 0 ? "+" : ""}${diff.toFixed(1)}`;
       row.querySelector(".pcsp-sa-a").textContent = fmt(s.score);
       row.querySelector(".pcsp-sa-b").textContent = fmt(other);
       row.querySelector(".pcsp-sa-change").textContent = change;
@@ -333,7 +345,7 @@ class SelfAssessment {
     if (!file) return;
     let data = null;
     try {
-      data = JSON.parse(await readFile(file));
+      data = JSON.parse(await file.text());
     } catch {
       /* reported below */
     }

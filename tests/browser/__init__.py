@@ -1,0 +1,1 @@
+"""Browser tests (real Chromium); see conftest.py."""

@@ -1,0 +1,90 @@
+"""Browser test fixtures: build the guide once, serve it on 127.0.0.1, drive real Chromium.
+
+The tests skip (with the reason) only when Chromium or playwright is missing and the ``CI``
+environment variable is not set; in CI a missing browser is an error. Run
+``tests/browser/setup.sh`` first to install Chromium, axe-core and the Nu checker.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageWatch,
+    SiteServer,
+    build,
+    copy_project,
+    missing_browser,
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip browser tests where no browser exists, except in CI, where they must run."""
+    reason = missing_browser()
+    if not reason or os.environ.get("CI"):
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built once per session from a copy of this repository's project files."""
+    root = tmp_path_factory.mktemp("guide")
+    return build(copy_project(root / "project"), root / "html")
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path) -> Iterator[SiteServer]:
+    """The built guide served on 127.0.0.1 at a random free port."""
+    srv = SiteServer(site_dir)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by playwright."""
+    reason = missing_browser()
+    if reason:
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watch(server: SiteServer) -> PageWatch:
+    """Records console errors and requests to other hosts for the test's page."""
+    return PageWatch(server.base_url)
+
+
+@pytest.fixture
+def site_page(browser: Any, server: SiteServer, watch: PageWatch) -> Iterator[tuple[str, Any]]:
+    """``(base_url, page)``: a fresh browser context (empty storage) on the served guide.
+
+    Requests to any other host are blocked and recorded; after the test, the page must have
+    logged no console errors and made no such requests.
+    """
+    context = browser.new_context(accept_downloads=True, base_url=server.base_url)
+    context.route(lambda url: not url.startswith(server.base_url),
+                  lambda route: route.abort())
+    page = context.new_page()
+    watch.attach(page)
+    yield server.base_url, page
+    context.close()
+    watch.assert_clean()
+
+

@@ -1,0 +1,121 @@
+"""Helpers for the browser tests: copy and build the guide, serve it, watch what pages do."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build import build_site
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+PROJECT_PARTS = ("conf.py", "content", "checklists", "source")
+
+
+def missing_browser() -> str:
+    """Why the browser tests cannot run here, or an empty string."""
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (run tests/browser/setup.sh)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return ""
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the guide's project files (not builds or generated sources) to ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build(project: Path, out: Path) -> Path:
+    """Build the guide at ``project`` into ``out``; fail the test run if the build fails."""
+    assert build_site(project, out=out) == 0, f"building {project} failed"
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves files from the server's current root; answers the browser's favicon probe."""
+
+    def __init__(self, request: Any, client_address: Any, server: SiteServer):
+        super().__init__(request, client_address, server, directory=str(server.root))
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        """Serve a file; the site has no favicon, so answer Chromium's automatic probe empty."""
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Keep test output quiet."""
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 (random free port) whose root can be switched.
+
+    Switching root keeps the origin, so a rebuilt site sees the same localStorage.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.base_url = f"http://127.0.0.1:{self.server_port}/"
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self.shutdown()
+        self.server_close()
+        self.thread.join()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test must not allow: console errors and outside requests."""
+
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        """Listen to ``page``."""
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+        page.on("request", self._request)
+
+    def _request(self, request: Any) -> None:
+        url = request.url
+        if not url.startswith((self.base_url, "data:", "blob:")):
+            self.outside_requests.append(url)
+
+    def assert_clean(self) -> None:
+        """Fail listing every console error and every request to another host."""
+        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
+        assert not self.outside_requests, "requests to other hosts:\n" + "\n".join(
+            self.outside_requests)
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as paths relative to its root (not ``_static``)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if "_static" not in p.relative_to(site).parts)
