@@ -50,6 +50,7 @@ sections:
 def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
     """A copy of the minimal test project with these checklist files added."""
     root = Path(shutil.copytree(ROOTS / "test-minimal", tmp_path / "minimal"))
+    (root / "checklists").mkdir(exist_ok=True)  # git keeps no empty folders
     for name, text in files.items():
         (root / "checklists" / name).write_text(text, encoding="utf-8")
     return root
