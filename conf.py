@@ -5,6 +5,6 @@ takes the title from content/guide.yaml and sets the theme, colours and offline 
 Build with ``pcsp build`` (Sphinx runs as ``sphinx-build -W -c . source _build/html``).
 """
 
-extensions = ["myst_parser", "sphinx_design", "generator.site"]
+extensions = ["myst_parser", "generator.site"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 language = "en"

@@ -321,13 +321,30 @@ class ChecklistDirective(SphinxDirective):
         return [render_checklist(checklist_view(checklist, project), self.env.docname)]
 
 
+def page_assets(doctree: nodes.Node) -> set[str]:
+    """Assets named by the interactive components on a page (``data-pcsp-asset``).
+
+    Only the outermost element of each component names its asset, so the walk does not
+    descend into components: on big checklist pages that is most of the tree.
+    """
+    found: set[str] = set()
+    stack = [doctree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, html_element):
+            found.add(node["html_attrs"].get("data-pcsp-asset") or "")
+        else:
+            stack.extend(node.children)
+    found.discard("")
+    return found
+
+
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
     """Add the JS and CSS for interactive nodes to the pages that hold them, and only those."""
     if doctree is None:
         return
-    assets = {n["html_attrs"].get("data-pcsp-asset") for n in doctree.findall(html_element)}
-    assets.discard(None)
+    assets = page_assets(doctree)
     if assets:
         app.add_css_file("interactive.css")
     for asset in sorted(assets):
