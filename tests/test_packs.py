@@ -528,3 +528,16 @@ def test_very_long_words_get_break_points_between_whole_letters() -> None:
     assert all(part.startswith("w") for part in breakable(accented).split(zw))
     arabic = "\u0645\u062f\u06cc\u0646\u06c1" * 5  # joined letters: left whole
     assert breakable(arabic) == arabic
+
+
+def test_an_edited_template_is_used_by_the_next_pack(tmp_path: Path) -> None:
+    project = project_copy(tmp_path / "project")
+    shutil.copytree(ROOT / "checklists", project / "checklists")
+    practice = load_practice(EXAMPLE)
+    first = PackBuilder(project).build(practice, tmp_path / "out").folder
+    assert "Edited layout" not in pdf_text(first / "poster-a4.pdf")
+    poster = project / "_templates" / "poster" / "poster.typ"
+    poster.write_text(poster.read_text(encoding="utf-8").replace(
+        "#show: setup", '#show: setup\n#text("Edited layout")'), encoding="utf-8")
+    again = PackBuilder(project).build(practice, tmp_path / "out").folder
+    assert "Edited layout" in pdf_text(again / "poster-a4.pdf")

@@ -123,6 +123,15 @@ def run_batch(csv_path: Path, out_dir: Path, project_dir: Path, jobs: int | None
     return 1 if failed or not outcomes else 0
 
 
+def build_packs(rows: list[CsvRow], out_dir: Path, project_dir: Path,
+                jobs: int | None = None) -> list[RowOutcome]:
+    """Make the packs of checked CSV rows (in parallel); every row's outcome, in row order."""
+    good = [r for r in rows if r.practice is not None]
+    builder = PackBuilder(project_dir)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(good) or 1))
+    return sorted(_build_all(good, builder, out_dir, project_dir, jobs), key=lambda o: o.row)
+
+
 def _build_all(rows: list[CsvRow], builder: PackBuilder, out_dir: Path, project_dir: Path,
                jobs: int):
     """Yield each row's outcome as it finishes, in this process or in ``jobs`` worker processes."""

@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import tempfile
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +116,21 @@ def pdf_page_count(pdf: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@cache
+_RENDERERS: dict[Path, tuple[tuple[Any, ...], Renderer]] = {}
+
+
+def _stamp(templates_dir: Path) -> tuple[Any, ...]:
+    """Name, size and modification time of every template file, to tell when they change."""
+    return tuple((p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+                 for p in sorted(templates_dir.rglob("*")) if p.is_file())
+
+
 def renderer_for(templates_dir: Path) -> Renderer:
-    """The process's renderer for a templates folder (made once, then reused)."""
-    return Renderer(templates_dir)
+    """The process's renderer for a templates folder: made once, and again only if a template
+    has changed since (the renderer compiles a copy of them)."""
+    key = Path(templates_dir).resolve()
+    stamp = _stamp(key)
+    cached = _RENDERERS.get(key)
+    if cached is None or cached[0] != stamp:
+        _RENDERERS[key] = (stamp, Renderer(key))
+    return _RENDERERS[key][1]
