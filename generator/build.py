@@ -23,8 +23,11 @@ def _epoch_for(published: str) -> str:
     return str(calendar.timegm(time.strptime(published, "%Y-%m-%d")))
 
 
-def build_site(project_dir: Path, out: Path | None = None) -> int:
-    """Validate and build the guide; return a process exit code (0 on success)."""
+def build_site(project_dir: Path, out: Path | None = None, practices: Path | None = None) -> int:
+    """Validate and build the guide; return a process exit code (0 on success).
+
+    With ``practices`` (a CSV), their practice packs are published in the site too.
+    """
     project_dir = project_dir.resolve()
     if not (project_dir / "conf.py").is_file():
         print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
@@ -48,6 +51,8 @@ def build_site(project_dir: Path, out: Path | None = None) -> int:
 
     argv = ["-q", "-W", "-b", "html", "-c", str(project_dir), "-d", str(doctrees),
             str(project_dir / "source"), str(staging)]
+    if practices is not None:
+        argv[:0] = ["-D", f"pcsp_practices={Path(practices).resolve()}"]
     status = build_main(argv)
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)

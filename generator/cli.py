@@ -37,7 +37,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the guide, keeping the last good build if anything fails."""
     from .build import build_site
 
-    return build_site(Path(args.project_dir), out=Path(args.out) if args.out else None)
+    return build_site(Path(args.project_dir), out=Path(args.out) if args.out else None,
+                      practices=Path(args.practices) if args.practices else None)
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -140,6 +141,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the guide website into PROJECT_DIR/_build/html")
     build.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
     build.add_argument("-o", "--out", help="output folder (default: PROJECT_DIR/_build/html)")
+    build.add_argument("--practices", metavar="PRACTICES.csv",
+                       help="also publish these practices' packs in the site, with a page "
+                            "listing them")
     build.set_defaults(func=cmd_build)
 
     from .packs.cli import add_pack_arguments

@@ -22,6 +22,7 @@ from .checklist import setup_checklist
 from .domain import setup_domain
 from .house_diagram import setup_house_diagram
 from .page import setup_page
+from .practice_pack import setup_practice_pack
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
 from .versions import setup_versions
@@ -32,10 +33,11 @@ __version__ = "0.1.0"
 logger = logging.getLogger(__name__)
 
 
-def load_or_fail(project_dir: Path, changes: dict[str, Any] | None = None) -> SiteViews:
+def load_or_fail(project_dir: Path, changes: dict[str, Any] | None = None,
+                 practices: str | None = None) -> SiteViews:
     """Load the project's content, or raise ExtensionError listing every problem found."""
     try:
-        return load_site(project_dir, changes)
+        return load_site(project_dir, changes, practices)
     except ContentError as exc:
         count = len(exc.diagnostics)
         raise ExtensionError(f"pcsp: the content in {project_dir} has {count} problem(s); "
@@ -46,7 +48,8 @@ def load_or_fail(project_dir: Path, changes: dict[str, Any] | None = None) -> Si
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     site_config.configure(app, config)
-    site = load_or_fail(Path(config.pcsp_project_dir), (config.pcsp_versions or {}).get("changes"))
+    site = load_or_fail(Path(config.pcsp_project_dir), (config.pcsp_versions or {}).get("changes"),
+                        config.pcsp_practices)
     guide = site.project.guide
     site_config.apply_guide_facts(config, guide.title, guide.owner)
 
@@ -68,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_checklist(app)
     setup_self_assessment(app)
     setup_versions(app)
+    setup_practice_pack(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)

@@ -50,6 +50,7 @@ CONTENT_REFERENCE_COLUMNS = ("Field", "Type", "Required", "Allowed values", "Des
 
 _SAFE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _RENDERER_FILES = ("views.py", "page.py", "house_diagram.py", "domain.py", "checklist.py",
+                   "practice_pack.py",
                    "self_assessment.py", "changes.py")
 
 
@@ -180,11 +181,13 @@ def display_title(item: Any) -> str:
 class _Builder:
     """Builds the views of one project."""
 
-    def __init__(self, project: Project, schema_files: list[Any], has_changes: bool = False):
+    def __init__(self, project: Project, schema_files: list[Any], has_changes: bool = False,
+                 extra_docs: tuple[str, ...] = ()):
         self.project = project
         self.where = item_pages(project)
         self.schema_files = schema_files
         self.has_changes = has_changes
+        self.extra_docs = list(extra_docs)
 
     def link(self, item_id: str) -> dict[str, Any]:
         """A link to an item: its id, the text shown and the page it is on (for the digest)."""
@@ -209,7 +212,8 @@ class _Builder:
             "details": [["Version", g.version], ["Published", g.published],
                         ["Next review", g.next_review], ["Owner", g.owner],
                         ["Licence", g.licence]],
-            "contents": list(CONTENTS) + ([CHANGES] if self.has_changes else []),
+            "contents": list(CONTENTS) + self.extra_docs
+                        + ([CHANGES] if self.has_changes else []),
         }
 
     def process(self) -> dict[str, Any]:
@@ -356,10 +360,14 @@ def _schema_files() -> list[Any]:
 
 def build_views(project: Project, schema_files: list[Any] | None = None,
                 checklists: tuple[Checklist, ...] = (),
-                changes: dict[str, Any] | None = None) -> dict[str, PageView]:
-    """Every generated page of ``project`` (its checklists, and what changed, if given)."""
+                changes: dict[str, Any] | None = None,
+                extra: tuple[PageView, ...] = ()) -> dict[str, PageView]:
+    """Every generated page of ``project`` (its checklists, and what changed, if given).
+
+    ``extra`` pages (such as the practice pack pages) are listed in the guide's contents.
+    """
     b = _Builder(project, _schema_files() if schema_files is None else schema_files,
-                 has_changes=changes is not None)
+                 has_changes=changes is not None, extra_docs=tuple(v.docname for v in extra))
     views = [
         PageView(INDEX, "index", "", b.index()),
         PageView(PROCESS, "process", "", b.process()),
@@ -381,25 +389,31 @@ def build_views(project: Project, schema_files: list[Any] | None = None,
               for c in checklists]
     if changes is not None:
         views.append(PageView(CHANGES, "changes", "", changes_view(changes)))
+    views += extra
     return {v.docname: v for v in sorted(views, key=lambda v: v.docname)}
 
 
 _SITES: dict[Path, SiteViews] = {}
 
 
-def load_site(project_dir: Path, changes: dict[str, Any] | None = None) -> SiteViews:
+def load_site(project_dir: Path, changes: dict[str, Any] | None = None,
+              practices: str | None = None) -> SiteViews:
     """Load and check the project at ``project_dir``, build its views and remember them.
 
-    ``changes`` (from :func:`generator.diff.compare`) adds a "What changed" page.
+    ``changes`` (from :func:`generator.diff.compare`) adds a "What changed" page;
+    ``practices`` (a CSV) adds the page listing their packs (see practice_pack.py).
     Raises :class:`~generator.diagnostics.ContentError` (every problem) or UnsafeIdError.
     """
+    from .practice_pack import practice_pack_pages
+
     project_dir = Path(project_dir).resolve()
     project = load_project(project_dir)
     checklists, problems = load_checklists(project_dir, project)
     if errors_only(problems):
         raise ContentError(problems)
     site = SiteViews(project_dir, project,
-                     build_views(project, checklists=tuple(checklists), changes=changes),
+                     build_views(project, checklists=tuple(checklists), changes=changes,
+                                 extra=tuple(practice_pack_pages(project_dir, practices))),
                      tuple(checklists))
     _SITES[project_dir] = site
     return site

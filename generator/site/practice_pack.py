@@ -1,0 +1,429 @@
+"""The practice pack pages of the guide.
+
+"Make your practice pack": a form where a practice types its details and sees live previews
+of the poster, leaflet and staff script, ready to print or save as PDF from the browser. The
+wording comes from ``content/patient-materials.yaml`` (the same file the PDFs use), written
+into the page as JSON; ``practice-pack.js`` fills the previews with ``textContent`` only.
+Without JavaScript the previews show the wording with gaps such as "[practice name]".
+
+"Practice packs": when the build is given a practices CSV (``pcsp build --practices FILE`` or
+``pcsp_practices`` in conf.py), each practice's pack is made into ``<outdir>/packs/<ODS>/``
+and this page lists them in a table that a filter box (JavaScript) narrows down by name,
+ODS code or postcode.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from ..diagnostics import ContentError
+from .checklist import E, html_element, page_assets, para, register_html_element
+
+logger = logging.getLogger(__name__)
+
+PRACTICE_PACK = "_generated/practice-pack"
+PRACTICE_PACKS = "_generated/practice-packs"
+PACKS_DIR = "packs"
+"""Folder of the built site that holds the published packs, one folder per ODS code."""
+
+ASSET = "practice-pack"
+"""Name of the page's script (``static/practice-pack.js``) and style sheet."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field: its name, label, input type and the gap shown until it is filled in."""
+
+    key: str
+    label: str
+    kind: str
+    blank: str
+    hint: str = ""
+
+
+FIELDS = (
+    Field("name", "Practice name", "text", "[practice name]"),
+    Field("ods_code", "ODS code", "text", "[ODS code]", "One letter then five digits."),
+    Field("phone", "Phone number", "tel", "[phone number]"),
+    Field("email", "Email (optional)", "email", ""),
+    Field("website", "Website (optional)", "url", ""),
+    Field("address", "Address", "textarea", "[address]", "One line for each part."),
+    Field("model_of_care_name", "Your name for the new way of working", "text",
+          "[name of the new way of working]", "For example: My Health Review."),
+    Field("information_gathering_who", "Tests and checks: who the patient sees", "text",
+          "[who does the tests]", "For example: a health care assistant."),
+    Field("information_gathering_where", "Tests and checks: where", "text", "[where]",
+          "For example: at the surgery."),
+    Field("information_gathering_minutes", "Tests and checks: minutes", "number", "[minutes]"),
+    Field("conversation_who", "The talk: who the patient sees", "text", "[who holds the talk]",
+          "For example: your practice nurse or GP."),
+    Field("conversation_where", "The talk: where", "text", "[where]"),
+    Field("conversation_minutes", "The talk: minutes", "number", "[minutes]"),
+    Field("results_sent_days_before", "Days before the talk that results are sent (7 to 14)",
+          "number", "[number of]"),
+    Field("accessible_formats_contact", "How to ask for large print or other formats", "text",
+          "[how to ask for other formats]", "For example: Ask at reception."),
+    Field("languages", "Languages you can help in (optional)", "text", "",
+          "Separate them with commas."),
+    *[Field(f"service_{n}_{part}", f"Local service {n}: {label}", "text", "", "")
+      for n in (1, 2, 3)
+      for part, label in (("name", "name"), ("offers", "what it offers"),
+                          ("contact", "how to get in touch"))],
+)
+"""The form, in order. Services are optional; the first one shows a gap until it is named."""
+
+PLACEHOLDER_FIELDS = {
+    "practice_name": "name", "model_of_care_name": "model_of_care_name", "phone": "phone",
+    "results_sent_days_before": "results_sent_days_before",
+    "information_gathering_who": "information_gathering_who",
+    "information_gathering_where": "information_gathering_where",
+    "information_gathering_minutes": "information_gathering_minutes",
+    "conversation_who": "conversation_who", "conversation_where": "conversation_where",
+    "conversation_minutes": "conversation_minutes",
+    "accessible_formats_contact": "accessible_formats_contact",
+}
+"""Which form field fills each wording placeholder (see generator/packs/wording.py)."""
+
+SERVICE_BLANK = {"name": "[local service]", "offers": "[what it offers]",
+                 "contact": "[how to get in touch]"}
+
+PRINTS = (("poster", "Poster"), ("leaflet", "Leaflet"), ("script", "Staff script"))
+
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
+
+
+# --- views (JSON-able data, the pages' only input) -----------------------------------------
+
+def practice_pack_view(project_dir: Path) -> dict[str, Any] | None:
+    """What the form page shows: the pack wording and the form; None if there is no wording."""
+    from ..packs.pack import TEMPLATES_DIR, required_text_ids
+    from ..packs.wording import PLACEHOLDERS, WORDING_FILE, load_wording
+
+    if not (project_dir / WORDING_FILE).is_file():
+        return None
+    required = (required_text_ids(project_dir) if (project_dir / TEMPLATES_DIR).is_dir()
+                else None)
+    wording = load_wording(project_dir, required)
+    assert set(PLACEHOLDER_FIELDS) == set(PLACEHOLDERS), "a placeholder has no form field"
+    return {
+        "title": "Make your practice pack",
+        "wording": {k: _plain(v) for k, v in sorted(wording.items.items())},
+        "fields": [{"key": f.key, "label": f.label, "kind": f.kind, "blank": f.blank,
+                    "hint": f.hint} for f in FIELDS],
+        "placeholders": PLACEHOLDER_FIELDS,
+        "service_blank": SERVICE_BLANK,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Wording as JSON-able lists and dicts."""
+    if isinstance(value, tuple):
+        return [dict(v) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+def postcode(address: str) -> str:
+    """The last UK postcode in an address, in capitals, or an empty string."""
+    found = POSTCODE.findall(address)
+    return found[-1].upper() if found else ""
+
+
+def practices_csv(project_dir: Path, value: str | None) -> Path | None:
+    """The practices CSV named by ``pcsp_practices`` (relative to the project), if any."""
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else project_dir / path
+
+
+def read_practices(csv_path: Path) -> list[Any]:
+    """The rows of a practices CSV; raise ContentError listing every problem in it."""
+    from ..packs.profile import load_practices_csv
+
+    rows = load_practices_csv(csv_path, str(csv_path))
+    problems = [d for r in rows for d in r.diagnostics]
+    if problems:
+        raise ContentError(problems)
+    return rows
+
+
+def practice_packs_view(rows: list[Any]) -> dict[str, Any]:
+    """What the list of published packs shows: each practice, sorted by name."""
+    practices = sorted((r.practice for r in rows), key=lambda p: (p.name.casefold(), p.ods_code))
+    return {
+        "title": "Practice packs",
+        "practices": [{"name": p.name, "ods_code": p.ods_code, "postcode": postcode(p.address),
+                       "town": p.address_lines[-2] if len(p.address_lines) > 1 else ""}
+                      for p in practices],
+    }
+
+
+def practice_pack_pages(project_dir: Path, practices: str | None) -> list[Any]:
+    """The pack pages of a project, as page views: the form (if the project has pack wording)
+    and the published packs (if a practices CSV is given)."""
+    from .views import PageView
+
+    pages = []
+    view = practice_pack_view(project_dir)
+    if view is not None:
+        pages.append(PageView(PRACTICE_PACK, "practice-pack", "", view))
+    csv_path = practices_csv(project_dir, practices)
+    if csv_path is not None:
+        pages.append(PageView(PRACTICE_PACKS, "practice-packs", "",
+                              practice_packs_view(read_practices(csv_path))))
+    return pages
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+def fill_text(text: str, values: dict[str, str]) -> str:
+    """Fill the known placeholders of a wording text (as the packs and practice-pack.js do)."""
+    from ..packs.wording import fill_text as fill
+
+    return fill(text, values)
+
+
+class _Preview:
+    """Draws one preview document with the gaps shown ("[practice name]"); the script then
+    redraws the same elements from the form, so both ways show the same wording."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.wording: dict[str, Any] = data["wording"]
+        blanks = {f["key"]: f["blank"] for f in data["fields"]}
+        self.blanks = blanks
+        self.values = {p: blanks[k] for p, k in data["placeholders"].items()}
+        self.service_blank = data["service_blank"]
+
+    def text(self, item_id: str, tag: str = "p", cls: str = "") -> html_element:
+        return E(tag, fill_text(self.wording[item_id], self.values), data_text=item_id,
+                 class_=cls or None)
+
+    def field(self, key: str, tag: str = "p", cls: str = "") -> html_element:
+        return E(tag, self.blanks[key], data_field=key, class_=cls or None)
+
+    def points(self, item_id: str, tag: str = "ul") -> html_element:
+        return E(tag, *[E("li", fill_text(p, self.values)) for p in self.wording[item_id]],
+                 data_points=item_id)
+
+    def entries(self, item_id: str) -> html_element:
+        out = E("dl", data_entries=item_id)
+        for entry in self.wording[item_id]:
+            out += E("dt", fill_text(entry["title"], self.values))
+            out += E("dd", fill_text(entry["text"], self.values))
+        return out
+
+    def services(self) -> html_element:
+        s = self.service_blank
+        return E("dl", E("dt", s["name"]), E("dd", f"{s['offers']} {s['contact']}"),
+                 data_services="", class_="pcsp-pp-services")
+
+    def contact(self) -> html_element:
+        w = self.wording
+        return E("dl", E("dt", w["shared-phone-label"]), E("dd", self.blanks["phone"]),
+                 E("dt", w["shared-address-label"]), E("dd", self.blanks["address"]),
+                 data_contact="", class_="pcsp-pp-contact")
+
+    def languages(self) -> html_element:
+        return E("p", self.wording["shared-languages"], data_languages="", hidden=True)
+
+    def poster(self) -> list[html_element]:
+        return [self.text("poster-kicker", cls="pcsp-pp-kicker"),
+                self.field("model_of_care_name", cls="pcsp-pp-big"),
+                self.text("poster-subheading", cls="pcsp-pp-sub"),
+                self.text("poster-who"), self.text("poster-change", cls="pcsp-pp-strong"),
+                self.points("poster-steps", "ol"),
+                self.text("poster-ask", cls="pcsp-pp-ask"),
+                self.text("shared-formats", cls="pcsp-pp-small"), self.languages()]
+
+    def leaflet(self) -> list[html_element]:
+        out = [self.field("name", cls="pcsp-pp-kicker"),
+               self.field("model_of_care_name", cls="pcsp-pp-big"),
+               self.text("leaflet-subtitle", cls="pcsp-pp-sub"), self.text("leaflet-intro"),
+               self.text("leaflet-what-heading", cls="pcsp-pp-h"), self.points("leaflet-what")]
+        for n in (1, 2, 3):
+            out.append(E("div", self.text(f"leaflet-step{n}-heading", cls="pcsp-pp-h"),
+                         self.text(f"leaflet-step{n}"), class_="pcsp-pp-step"))
+        out += [self.text("leaflet-prepare-heading", cls="pcsp-pp-h"),
+                self.points("leaflet-prepare"),
+                E("div", self.text("leaflet-prompts-heading", cls="pcsp-pp-h"),
+                  self.points("leaflet-prompts"), class_="pcsp-pp-box"),
+                self.text("leaflet-after-heading", cls="pcsp-pp-h"), self.text("leaflet-after"),
+                self.text("leaflet-services-heading", cls="pcsp-pp-h"),
+                self.text("leaflet-services-intro"), self.services(),
+                self.text("shared-contact-heading", cls="pcsp-pp-h"),
+                self.field("name", cls="pcsp-pp-strong"), self.contact(),
+                self.text("shared-formats"), self.languages()]
+        return out
+
+    def script(self) -> list[html_element]:
+        return [self.field("name", cls="pcsp-pp-kicker"),
+                self.text("script-title", cls="pcsp-pp-big"),
+                self.text("script-for", cls="pcsp-pp-sub"),
+                self.text("script-name-heading", cls="pcsp-pp-h"), self.text("script-name"),
+                self.text("script-invite-heading", cls="pcsp-pp-h"),
+                self.points("script-invite"),
+                self.text("script-book-heading", cls="pcsp-pp-h"), self.points("script-book"),
+                self.text("script-faq-heading", cls="pcsp-pp-h"), self.entries("script-faq"),
+                self.text("script-services-heading", cls="pcsp-pp-h"), self.services(),
+                self.text("shared-contact-heading", cls="pcsp-pp-h"),
+                self.field("name", cls="pcsp-pp-strong"), self.contact(),
+                self.text("shared-formats"), self.languages()]
+
+
+def wording_script(data: dict[str, Any]) -> nodes.raw:
+    """The wording and form as JSON in a ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can end the element.
+    """
+    payload = {k: data[k] for k in ("wording", "fields", "placeholders", "service_blank")}
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    html = f'<script type="application/json" id="pcsp-pack-wording">{text}</script>\n'
+    return nodes.raw("", html, format="html")
+
+
+def render_form(fields: list[dict[str, Any]]) -> html_element:
+    """The practice details form (shown once the script runs; it never sends anything)."""
+    form = E("form", class_="pcsp-pp-form", data_js_only="", hidden=True,
+             aria_label="Your practice's details")
+    services = None
+    for f in fields:
+        field_id = f"pcsp-pp-{f['key'].replace('_', '-')}"
+        attrs: dict[str, Any] = {"id": field_id, "name": f["key"], "autocomplete": "off"}
+        if f["hint"]:
+            attrs["aria_describedby"] = f"{field_id}-hint"
+        if f["kind"] == "textarea":
+            control = E("textarea", rows="3", **attrs)
+        else:
+            if f["kind"] == "number":
+                attrs.update(min="1", max="120", inputmode="numeric")
+            control = E("input", type=f["kind"], **attrs)
+        row = E("p", E("label", f["label"], for_=field_id), control, class_="pcsp-field")
+        if f["hint"]:
+            row += E("span", f["hint"], id=f"{field_id}-hint", class_="pcsp-pp-hint")
+        if f["key"].startswith("service_"):
+            if services is None:
+                services = E("fieldset", E("legend", "Local services ('more than medicine')"),
+                             class_="pcsp-pp-service-fields")
+                form += services
+            services += row
+        else:
+            form += row
+    return form
+
+
+def render_practice_pack_page(page: Any, data: dict[str, Any]) -> nodes.section:
+    """The "Make your practice pack" page: explanation, form, previews and print buttons."""
+    top = page.page_section("practice-pack", data["title"])
+    root = E("div", class_="pcsp-practice-pack pcsp-interactive", data_pcsp_asset=ASSET)
+    root += para("Type your practice's details and see the poster, patient leaflet and staff "
+                 "script with your details in them. When they look right, print them or save "
+                 "them as PDF files from your browser. Nothing you type leaves this page: it is "
+                 "not sent anywhere and not saved.")
+    root += para("The previews below show the wording with gaps, such as [practice name], for "
+                 "your details. To fill them in here, turn on JavaScript. Your local health "
+                 "team can also make the full pack, with A3 posters, the letter template and a "
+                 "TV slide, with the pcsp pack command.", data_no_js="")
+    root += wording_script(data)
+    details = page.section("practice-pack--details", "Your practice's details", item=False)
+    details += render_form(data["fields"])
+    root += details
+    preview = _Preview(data)
+    for kind, title in PRINTS:
+        sec = page.section(f"practice-pack--{kind}", title, item=False)
+        sec += E("p", E("button", f"Print or save the {title.lower()} as PDF", type="button",
+                        data_print=kind), data_js_only="", hidden=True)
+        sec += E("article", *getattr(preview, kind)(), class_=f"pcsp-pp-doc pcsp-pp-{kind}",
+                 data_doc=kind, aria_label=f"{title} preview")
+        root += sec
+    top += root
+    return top
+
+
+def render_practice_packs_page(page: Any, data: dict[str, Any]) -> nodes.section:
+    """The list of published packs: a plain table, filtered by the script as you type."""
+    top = page.page_section("practice-packs", data["title"])
+    up = "../" * page.docname.count("/")
+    root = E("div", class_="pcsp-practice-packs pcsp-interactive", data_pcsp_asset=ASSET)
+    root += para("Each practice's pack has its posters, leaflet, letter template, staff script, "
+                 "checklists, TV slide and website text, ready to print.")
+    root += E("p", E("label", "Find a practice by name, ODS code or postcode",
+                     for_="pcsp-pp-filter"), " ",
+              E("input", type="search", id="pcsp-pp-filter", autocomplete="off"),
+              class_="pcsp-field", data_js_only="", hidden=True)
+    root += E("p", class_="pcsp-pp-count", role="status", aria_live="polite", data_js_only="",
+              hidden=True)
+    body = E("tbody")
+    for p in data["practices"]:
+        folder = f"{up}{PACKS_DIR}/{p['ods_code']}/"
+        search = " ".join((p["name"], p["ods_code"], p["postcode"],
+                           p["postcode"].replace(" ", ""), p["town"])).casefold()
+        body += E("tr", E("th", p["name"], scope="row"), E("td", p["ods_code"]),
+                  E("td", p["postcode"]), E("td", p["town"]),
+                  E("td", E("a", "Open the pack", href=f"{folder}index.html"), " ",
+                    E("a", "Download (zip)", href=f"{folder}{p['ods_code']}-practice-pack.zip")),
+                  data_search=search)
+    root += E("table", E("caption", f"{len(data['practices'])} practice packs"),
+              E("thead", E("tr", *[E("th", h, scope="col") for h in (
+                  "Practice", "ODS code", "Postcode", "Town", "Pack")])),
+              body, class_="pcsp-pp-list")
+    root += para("No practice matches that search.", class_="pcsp-pp-none", hidden=True)
+    top += root
+    return top
+
+
+# --- building the published packs ----------------------------------------------------------
+
+def build_published_packs(app: Sphinx, exception: Exception | None) -> None:
+    """After a good HTML build, make the listed practices' packs in ``<outdir>/packs``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    project_dir = Path(app.config.pcsp_project_dir)
+    csv_path = practices_csv(project_dir, app.config.pcsp_practices)
+    if csv_path is None:
+        return
+    from ..packs.batch import build_packs
+
+    rows = read_practices(csv_path)
+    out = Path(app.outdir) / PACKS_DIR
+    outcomes = build_packs(rows, out, project_dir)
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        raise ExtensionError("pcsp: some practice packs could not be made:\n" + "\n".join(
+            f"row {o.row} ({o.label}): {o.error}" for o in failed))
+    wanted = {r.practice.ods_code for r in rows}
+    for stale in sorted(out.iterdir()):
+        if stale.is_dir() and stale.name not in wanted:
+            shutil.rmtree(stale)
+    logger.info("pcsp: %d practice pack(s) in %s", len(outcomes), out)
+
+
+def add_pack_css(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """Add the pack pages' style sheet to the pages that show them."""
+    if doctree is not None and ASSET in page_assets(doctree):
+        app.add_css_file(f"{ASSET}.css")
+
+
+def setup_practice_pack(app: Sphinx) -> None:
+    """Register the pack pages' renderers, the ``pcsp_practices`` setting and the pack build."""
+    from .page import RENDERERS
+
+    register_html_element(app)
+    RENDERERS["practice-pack"] = render_practice_pack_page
+    RENDERERS["practice-packs"] = render_practice_packs_page
+    app.add_config_value("pcsp_practices", None, "env", types=(str, type(None)),
+                         description="A practices CSV (see examples/practices.csv): their "
+                                     "packs are published in the site (default: none).")
+    app.connect("html-page-context", add_pack_css)
+    app.connect("build-finished", build_published_packs)
