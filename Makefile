@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/site.py
+	$(BIN)/python benchmarks/packs.py
 
 clean:
 	rm -rf _build source/_generated
