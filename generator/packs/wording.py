@@ -81,12 +81,33 @@ def fill(wording: Wording, practice: Practice, *, for_print: bool = False) -> di
     return out
 
 
+_LOADED: dict[tuple, Wording | ContentError] = {}
+
+
 def load_wording(project_dir: Path, required: dict[str, str] | None = None) -> Wording:
     """Read and check the wording file; ``required`` maps item ids the templates use to their kind.
 
-    Raises :class:`ContentError` listing every problem.
+    Raises :class:`ContentError` listing every problem. The result is remembered while the
+    file is unchanged, as the validator, the guide and the packs all read it in one process.
     """
-    path = Path(project_dir) / WORDING_FILE
+    path = Path(project_dir).resolve() / WORDING_FILE
+    try:
+        st = path.stat()
+        key = (path, st.st_mtime_ns, st.st_size, tuple(sorted((required or {}).items())))
+    except OSError:
+        return _load_wording(path, required)
+    if key not in _LOADED:
+        try:
+            _LOADED[key] = _load_wording(path, required)
+        except ContentError as exc:
+            _LOADED[key] = exc
+    result = _LOADED[key]
+    if isinstance(result, ContentError):
+        raise result
+    return result
+
+
+def _load_wording(path: Path, required: dict[str, str] | None) -> Wording:
     name = WORDING_FILE.as_posix()
     if not path.is_file():
         raise ContentError([Diagnostic(name, 1, 1, "the pack wording file is missing",
