@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -23,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.release import copy_sources
+
 REPO = Path(__file__).resolve().parent.parent
-COPY = ("conf.py", "content", "checklists", "source")
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
@@ -34,14 +34,6 @@ def timed(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def copy_project(dest: Path) -> None:
-    """Copy the repo's project files (not build output) into ``dest``."""
-    for name in COPY:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
 
 
 def bare_project(dest: Path, pages: int) -> None:
@@ -90,7 +82,7 @@ def main() -> None:
         for run in range(runs):
             project = root / f"guide-{run}"
             project.mkdir()
-            copy_project(project)
+            copy_sources(REPO, project)
             clean.append(timed([*pcsp, str(project)], REPO))
             edit_one_field(project, run)
             rebuild.append(timed([*pcsp, str(project)], REPO))

@@ -18,9 +18,9 @@ from . import diagnostics
 from .validate import check_project
 
 
-def _epoch_for(published: str) -> str:
+def epoch(date: str) -> str:
     """SOURCE_DATE_EPOCH for a YYYY-MM-DD date (midnight UTC)."""
-    return str(calendar.timegm(time.strptime(published, "%Y-%m-%d")))
+    return str(calendar.timegm(time.strptime(date, "%Y-%m-%d")))
 
 
 def build_site(project_dir: Path, out: Path | None = None, practices: Path | None = None) -> int:
@@ -45,7 +45,7 @@ def build_site(project_dir: Path, out: Path | None = None, practices: Path | Non
     if out.is_dir():
         shutil.copytree(out, staging, copy_function=shutil.copy2)
     # Same content, same bytes: default the build date to the guide's publication date.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _epoch_for(project.guide.published))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", epoch(project.guide.published))
 
     from sphinx.cmd.build import build_main
 
@@ -60,12 +60,12 @@ def build_site(project_dir: Path, out: Path | None = None, practices: Path | Non
         shutil.rmtree(doctrees, ignore_errors=True)
         print(f"build failed; {out} still holds the last good build", file=sys.stderr)
         return 1
-    _replace_dir(staging, out)
+    replace_dir(staging, out)
     print(f"built {out}")
     return 0
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target`` with two renames, so readers never see a half build."""
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)

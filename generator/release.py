@@ -18,7 +18,6 @@ one get a small redirect page at their old address inside the newer version.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import html
 import json
@@ -27,7 +26,6 @@ import posixpath
 import re
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from . import diagnostics
+from .build import build_site, epoch, replace_dir
 from .diagnostics import ContentError
 from .validate import check_project
 
@@ -66,11 +65,6 @@ class Release:
 def version_key(version: str) -> tuple[int, ...]:
     """Sort key: the version's numeric parts (1.10 comes after 1.9)."""
     return tuple(int(part) for part in version.split("."))
-
-
-def epoch(date: str) -> str:
-    """SOURCE_DATE_EPOCH for a YYYY-MM-DD date (midnight UTC)."""
-    return str(calendar.timegm(time.strptime(date, "%Y-%m-%d")))
 
 
 def stored_releases(project_dir: Path) -> list[Release]:
@@ -109,18 +103,24 @@ def _ignore_generated(folder: str, names: list[str]) -> set[str]:
     return skip & set(names)
 
 
+def copy_sources(project_dir: Path, dest: Path, parts: tuple[str, ...] = STORED) -> Path:
+    """Copy a project's sources (``parts``; not builds or generated pages) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in parts:
+        src = Path(project_dir) / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=_ignore_generated)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
 def store_release(project_dir: Path, version: str, date: str) -> Path:
     """Copy the project's sources into ``releases/<version>/`` with its ``release.json``."""
     target = Path(project_dir) / RELEASES / version
     staging = target.with_name(f".{version}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name in STORED:
-        src = Path(project_dir) / name
-        if src.is_dir():
-            shutil.copytree(src, staging / name, ignore=_ignore_generated)
-        elif src.is_file():
-            shutil.copy2(src, staging / name)
+    copy_sources(project_dir, staging)
     meta = {"version": version, "date": date}
     (staging / RELEASE_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
@@ -315,7 +315,6 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
 
     ``base_url`` (where the site will be served) makes the sitemap's addresses absolute.
     """
-    from .build import build_site
     from .diff import diff_projects
     from .site.config import RELEASE_CONTEXT_ENV
     from .site.views import UnsafeIdError
@@ -371,12 +370,11 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
 
 def _copy_dir(src: Path, target: Path) -> None:
     """Replace ``target`` with a copy of ``src`` (built beside it, then swapped in)."""
-    from .build import _replace_dir
 
     staging = target.with_name(f".{target.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(src, staging, copy_function=shutil.copy2)
-    _replace_dir(staging, target)
+    replace_dir(staging, target)
 
 
 # --- redirects and site files --------------------------------------------------------------

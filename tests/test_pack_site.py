@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.packs.wording import load_wording
+from generator.release import copy_sources
 from generator.site.practice_pack import postcode, wording_script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +21,7 @@ NASTY = "St Mary's & St John's <script>alert(1)</script> {eval-rst} #set $x$ \\e
 
 def project_copy(dest: Path) -> Path:
     """A copy of this repository's project files (without built or generated files)."""
-    dest.mkdir(parents=True)
-    for name in PARTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return copy_sources(ROOT, dest, PARTS)
 
 
 def practices_csv(path: Path, rows: int, **change: str) -> Path:

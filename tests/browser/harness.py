@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.build import build_site
+from generator.release import copy_sources
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,14 +34,7 @@ def missing_browser() -> str:
 
 def copy_project(dest: Path) -> Path:
     """Copy the guide's project files (not builds or generated sources) to ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_generated"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return copy_sources(REPO, dest, PROJECT_PARTS)
 
 
 def build(project: Path, out: Path) -> Path:
