@@ -112,6 +112,14 @@ def test_build_passes_with_warnings_as_errors(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="minimal")
+def test_toctree_captions_are_headings_with_a_level(app: SphinxTestApp) -> None:
+    app.build()
+    captions = page(app, "index").select('[role="heading"]')
+    assert captions, "the sidebar's toctree caption should be there"
+    assert all(c.get("aria-level") == "2" for c in captions)
+
+
+@pytest.mark.sphinx("html", testroot="minimal")
 def test_every_internal_link_resolves(app: SphinxTestApp) -> None:
     app.build()
     checked = 0

@@ -25,6 +25,7 @@ from .page import setup_page
 from .practice_pack import setup_practice_pack
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
+from .translator import setup_translator
 from .versions import setup_versions
 from .views import SiteViews, UnsafeIdError, cached_site, load_site
 
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_checklist(app)
     setup_self_assessment(app)
     setup_versions(app)
+    setup_translator(app)
     setup_practice_pack(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
