@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import diagnostics
-from .validate import check_project
+from .validate import check_all
 
 
 def epoch(date: str) -> str:
@@ -32,7 +32,7 @@ def build_site(project_dir: Path, out: Path | None = None, practices: Path | Non
     if not (project_dir / "conf.py").is_file():
         print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
         return 2
-    project, found = check_project(project_dir)
+    project, found = check_all(project_dir)
     if project is None:
         print(diagnostics.format_text(found, ""), file=sys.stderr)
         print("build stopped: fix the errors above; the previous build was left as it was",

@@ -7,18 +7,12 @@ import sys
 from pathlib import Path
 
 from . import diagnostics
-from .validate import check_project
+from .validate import check_all
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the content (and checklists) of a project and report every problem at once."""
-    project, found = check_project(Path(args.project_dir))
-    if project is not None:
-        from .checklists import load_checklists
-        from .diff import check_renamed_ids
-
-        found = sorted(found + load_checklists(Path(args.project_dir), project)[1]
-                       + check_renamed_ids(Path(args.project_dir), project)[1])
+    project, found = check_all(Path(args.project_dir))
     failed = bool(diagnostics.errors_only(found)) or (args.strict and bool(found))
     if args.format == "json":
         print(diagnostics.format_json(found))

@@ -136,6 +136,20 @@ def _pack_wording_problems(root: Path) -> list[Diagnostic]:
     return wording_problems(root)
 
 
+def check_all(root: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """Everything ``pcsp validate`` and ``pcsp build`` check: the content, then the checks
+    that need its model (checklists, ``renamed_ids``). The model is None on any error."""
+    from .checklists import load_checklists  # both build on this module
+    from .diff import check_renamed_ids
+
+    root = Path(root)
+    project, found = check_project(root)
+    if project is not None:
+        found = sorted(found + load_checklists(root, project)[1]
+                       + check_renamed_ids(root, project)[1])
+    return (None if errors_only(found) else project), found
+
+
 def load_project(root: Path) -> Project:
     """The checked model of the project at ``root``; raise :class:`ContentError` if any error."""
     project, diagnostics = check_project(root)

@@ -81,3 +81,16 @@ def test_build_outside_a_project_explains(tmp_path: Path) -> None:
     result = pcsp("build", str(tmp_path))
     assert result.returncode == 2
     assert "no conf.py" in result.stderr
+
+
+def test_checklist_errors_stop_the_build_like_content_errors(project: Path) -> None:
+    assert pcsp("build", str(project)).returncode == 0
+    index = project / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    (project / "checklists" / "practice-start.yaml").write_text(
+        "id: practice-start\ntitel: Getting started\n", encoding="utf-8")
+    result = pcsp("build", str(project))
+    assert result.returncode == 1
+    assert "checklists/practice-start.yaml:2:1: error: unknown key 'titel'" in result.stderr
+    assert "previous build was left as it was" in result.stderr
+    assert index.read_bytes() == before
