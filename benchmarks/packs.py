@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.content.project import load_project  # noqa: E402
 from generator.packs.pack import PackBuilder  # noqa: E402
 from generator.packs.profile import load_practices_csv  # noqa: E402
 from generator.packs.wording import fill  # noqa: E402
@@ -68,7 +69,7 @@ def make_csv(path: Path, count: int) -> None:
 def engine_only(csv_path: Path) -> tuple[float, float]:
     """Compile every Typst document of every row back to back with one compiler: no Python
     around it (no wording, HTML, zip or file writes timed). Returns wall and CPU seconds."""
-    builder = PackBuilder(ROOT)
+    builder = PackBuilder(load_project(ROOT))
     jobs = []
     for row in load_practices_csv(csv_path):
         assert row.practice is not None
@@ -86,7 +87,7 @@ def best(runs: list[tuple[float, float]]) -> tuple[float, float]:
 
 def main() -> None:
     """Run the benchmark and print the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--practices", type=int, default=500)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=1, help="keep the best of N runs")

@@ -1,4 +1,8 @@
-"""The ``pcsp`` command line: thin wrappers that parse arguments and call the library."""
+"""The ``pcsp`` command line: thin wrappers that parse arguments and call the library.
+
+Commands that run Sphinx import it when they run, so ``pcsp validate`` and ``pcsp pack``
+start quickly.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,27 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import diagnostics
-from .validate import check_all
+from .checks import check_project, checked_project
+from .content import diagnostics
+from .content.diagnostics import ContentError
+from .diff import diff_projects, format_json, format_text
+from .packs.cli import add_pack_arguments, run_pack
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the content (and checklists) of a project and report every problem at once."""
-    project, found = check_all(Path(args.project_dir))
+    project, found = check_project(Path(args.project_dir))
     failed = bool(diagnostics.errors_only(found)) or (args.strict and bool(found))
     if args.format == "json":
         print(diagnostics.format_json(found))
     else:
         summary = "no problems found"
-        if project is not None:
-            summary = (f"{summary}: {len(project.stages)} stages, {len(project.activities)} "
-                       f"activities, {len(project.success_factors)} success factors, "
-                       f"{len(project.npt_sub_constructs)} NPT sub-constructs, "
-                       f"{len(project.roles)} roles")
+        guidance = project.guidance
+        if guidance is not None:
+            summary = (f"{summary}: {len(guidance.stages)} stages, {len(guidance.activities)} "
+                       f"activities, {len(guidance.success_factors)} success factors, "
+                       f"{len(guidance.npt_sub_constructs)} NPT sub-constructs, "
+                       f"{len(guidance.roles)} roles")
         print(diagnostics.format_text(found, summary), file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
@@ -37,19 +45,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """Make localised practice packs from one practice YAML or a CSV of many."""
-    from .packs.cli import run_pack
-
     return run_pack(args)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two versions of the content by id and print what changed."""
-    from .diagnostics import ContentError
-    from .diff import diff_projects, format_json, format_text
     from .release import resolve_version
 
     try:
-        old, new = (resolve_version(v, Path(args.project)) for v in (args.old, args.new))
+        old, new = (checked_project(resolve_version(v, Path(args.project)))
+                    for v in (args.old, args.new))
         result = diff_projects(old, new)
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
@@ -139,8 +144,6 @@ def make_parser() -> argparse.ArgumentParser:
                        help="also publish these practices' packs in the site, with a page "
                             "listing them")
     build.set_defaults(func=cmd_build)
-
-    from .packs.cli import add_pack_arguments
 
     pack = sub.add_parser("pack", help="make practice packs (posters, leaflet, letter, script...)")
     add_pack_arguments(pack)

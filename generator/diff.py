@@ -1,6 +1,6 @@
 """Compare two versions of the guidance by id: what was added, removed, moved, renamed, reworded.
 
-Pure: reads two project folders (content, checklists and patient wording) and returns plain
+Pure: takes two loaded projects (content, checklists and patient wording) and returns plain
 JSON-able data; no Sphinx. Items are matched by id (checklist sections and items by
 ``<checklist>/<id>``), so changing an item's wording is a rewording, and giving it another
 parent (an activity in another stage, a checklist item in another section) is a move. An id
@@ -12,14 +12,11 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .checklists import load_checklists
-from .diagnostics import ContentError, Diagnostic, did_you_mean, errors_only
-from .load import read_yaml
-from .model import Project
-from .validate import check_project
+from .content.diagnostics import Diagnostic, did_you_mean
+from .content.model import Guidance
+from .content.project import CONTENT_DIR, Project
 
 KINDS = (
     "guide section", "process step", "House of Care part", "model of care question", "stage",
@@ -84,7 +81,7 @@ def _item(kind: str, item_id: str, shown: str, parent: tuple[str, str, str] | No
     return Item(kind, item_id, shown, parent, tuple((k, _text(v)) for k, v in fields.items()))
 
 
-def _content_items(p: Project) -> list[Item]:
+def _content_items(p: Guidance) -> list[Item]:
     """The guidance items of the content model, in reading order."""
     items = [_item("guide section", s.id, s.title, None, title=s.title, text=s.text)
              for s in p.guide.how_to_use]
@@ -129,18 +126,15 @@ def _content_items(p: Project) -> list[Item]:
     return items
 
 
-def _checklist_items(root: Path, project: Project) -> list[Item]:
+def _checklist_items(project: Project) -> list[Item]:
     """Checklists, their sections and items; section and item ids are ``<checklist>/<id>``."""
-    checklists, problems = load_checklists(root, project)
-    if errors_only(problems):
-        raise ContentError(errors_only(problems))
     items: list[Item] = []
-    for c in checklists:
+    for c in project.checklists:
         items.append(_item("checklist", c.id, c.title, None, title=c.title, intro=c.intro))
         for s in c.sections:
             items.append(_item("checklist section", f"{c.id}/{s.id}", s.title,
                                ("checklist", c.id, c.title), title=s.title))
-    for c in checklists:
+    for c in project.checklists:
         for s in c.sections:
             where = ("checklist section", f"{c.id}/{s.id}", s.title)
             items += [_item("checklist item", f"{c.id}/{i.id}", _short(i.text), where,
@@ -148,58 +142,55 @@ def _checklist_items(root: Path, project: Project) -> list[Item]:
     return items
 
 
-def _wording_items(root: Path) -> list[Item]:
+def _wording_items(project: Project) -> list[Item]:
     """Patient-facing wording (``content/patient-materials.yaml``), if the project has it."""
-    from .packs.wording import WORDING_FILE, load_wording
-
-    if not (root / WORDING_FILE).is_file():
+    wording = project.wording
+    if wording is None:
         return []
-    load_wording(root)  # checks the file; raises ContentError listing every problem
-    data = read_yaml(root / WORDING_FILE, WORDING_FILE.as_posix()).data
-    items = [_item("patient document", d["id"], d["title"], None, title=d["title"])
-             for d in data["documents"]]
-    for d in data["documents"]:
-        where = ("patient document", d["id"], d["title"])
-        for w in d["items"]:
-            value = w.get("text", w.get("points", w.get("entries")))
-            field = "text" if "text" in w else "points" if "points" in w else "entries"
-            items.append(_item("patient wording", w["id"], _short(_text(value)), where,
+    items = [_item("patient document", d.id, d.title, None, title=d.title)
+             for d in wording.documents]
+    seen: set[str] = set()
+    for d in wording.documents:
+        where = ("patient document", d.id, d.title)
+        for item_id in d.item_ids:
+            if item_id in seen:
+                continue
+            seen.add(item_id)
+            value = wording.items[item_id]
+            field = wording.kind(item_id)
+            items.append(_item("patient wording", item_id, _short(_text(value)), where,
                                **{field: value}))
     return items
 
 
-def snapshot(root: Path) -> Snapshot:
-    """Every item of the project at ``root``; raise ContentError if its content has errors."""
-    root = Path(root)
-    project, found = check_project(root)
-    if project is None:
-        raise ContentError(errors_only(found))
-    renamed, problems = check_renamed_ids(root, project)
-    if problems:
-        raise ContentError(problems)
-    items = _content_items(project) + _checklist_items(root, project) + _wording_items(root)
-    return Snapshot(project.guide.version, project.guide.published, tuple(items), renamed)
+def snapshot(project: Project) -> Snapshot:
+    """Every item of a checked project (its guidance must have been read)."""
+    guidance = project.require()
+    items = _content_items(guidance) + _checklist_items(project) + _wording_items(project)
+    return Snapshot(guidance.guide.version, guidance.guide.published, tuple(items),
+                    dict(guidance.guide.renamed_ids))
 
 
-def check_renamed_ids(root: Path, project: Project) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The ``renamed_ids`` of ``content/guide.yaml`` (old id -> new id) and any problems with them.
-
-    An old id must no longer be used and a new id must exist.
-    """
-    source = read_yaml(Path(root) / "content" / "guide.yaml", "content/guide.yaml")
-    renamed: dict[str, str] = dict(source.data.get("renamed_ids") or {})
+def renamed_id_problems(project: Project) -> list[Diagnostic]:
+    """Problems with ``renamed_ids`` in ``content/guide.yaml``: an old id must no longer be
+    used and a new id must exist."""
+    if project.guidance is None:
+        return []
+    by_id = project.guidance.by_id
+    renamed = project.guidance.guide.renamed_ids
+    source = project.sources[f"{CONTENT_DIR}/guide.yaml"]
     problems = []
     for old, new in renamed.items():
         path = ("renamed_ids", old)
-        if old in project.by_id:
+        if old in by_id:
             problems.append(source.diagnostic(
                 path, f"'{old}' is listed as a changed id but the content still uses it",
                 "list an id here only after changing it everywhere", key=True))
-        if new not in project.by_id and new not in renamed:
+        if new not in by_id and new not in renamed:
             problems.append(source.diagnostic(
                 path, f"changed id '{old}' points to '{new}', which the content does not have",
-                did_you_mean(new, project.by_id) or "give the id the item has now"))
-    return renamed, problems
+                did_you_mean(new, by_id) or "give the id the item has now"))
+    return problems
 
 
 # --- word-level differences ----------------------------------------------------------------
@@ -309,9 +300,9 @@ def _reworded(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
     return fields
 
 
-def diff_projects(old_root: Path, new_root: Path) -> dict[str, Any]:
-    """Every change between two project folders; raise ContentError if either has errors."""
-    return compare(snapshot(old_root), snapshot(new_root))
+def diff_projects(old: Project, new: Project) -> dict[str, Any]:
+    """Every change between two checked projects."""
+    return compare(snapshot(old), snapshot(new))
 
 
 # --- reports -------------------------------------------------------------------------------

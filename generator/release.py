@@ -33,10 +33,16 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from . import diagnostics
-from .build import build_site, epoch, replace_dir
-from .diagnostics import ContentError
-from .validate import check_project
+from .build import build_site, replace_dir
+from .checks import check_project, checked_project
+from .content import diagnostics
+from .content.clock import clock
+from .content.diagnostics import ContentError
+from .content.project import Project
+from .diff import diff_projects
+from .site.config import RELEASE_CONTEXT_ENV
+from .site.pages import CHANGES, UnsafeIdError, checklist_doc, item_pages
+from .site.views import site_views
 
 RELEASES = "releases"
 """Folder (in the project) holding one folder of stored sources per released version."""
@@ -134,19 +140,18 @@ def _release_problem(project_dir: Path, version: str, date: str | None,
     if not VERSION_PATTERN.fullmatch(version):
         return f"'{version}' is not a version: use numbers joined by dots, such as 1.2", ""
     project, found = check_project(project_dir)
-    if project is None:
+    if diagnostics.errors_only(found) or project.guidance is None:
         return (diagnostics.format_text(found, "") + "\nrelease stopped: fix the errors "
                 "above first"), ""
-    if project.guide.version != version:
-        return (f"content/guide.yaml says version {project.guide.version}, not {version}: "
+    guide = project.guidance.guide
+    if guide.version != version:
+        return (f"content/guide.yaml says version {guide.version}, not {version}: "
                 f"set version: \"{version}\" (and the dates) in content/guide.yaml first"), ""
-    from .site.views import UnsafeIdError
-
-    try:  # checklists, ids used in file names, recorded id changes
-        version_pages(project_dir)
-    except (ContentError, UnsafeIdError) as exc:
+    try:  # ids used in file names
+        version_pages(project)
+    except UnsafeIdError as exc:
         return f"{exc}\nrelease stopped: fix the errors above first", ""
-    date = date or project.guide.published
+    date = date or guide.published
     try:
         datetime.date.fromisoformat(date)
     except ValueError:
@@ -211,25 +216,19 @@ def _hand_written(srcdir: Path) -> Iterator[str]:
             yield rel.with_suffix("").as_posix()
 
 
-def version_pages(folder: Path, changes: bool = False) -> Pages:
-    """Every page a build of the sources in ``folder`` has (with a changes page if asked)."""
-    from .diff import check_renamed_ids
-    from .site.views import CHANGES, checklist_doc, item_pages, load_site
-
-    site = load_site(folder)
+def version_pages(project: Project, changes: bool = False) -> Pages:
+    """Every page a build of a checked project has (with a changes page if asked)."""
+    site = site_views(project)
     titles = {doc: str(view.data.get("title", "")) for doc, view in site.pages.items()}
-    titles.update((doc, "") for doc in _hand_written(folder / "source"))
+    titles.update((doc, "") for doc in _hand_written(project.root / "source"))
     if changes:
         titles[CHANGES] = "What changed"
     own = {doc: view.item_id for doc, view in site.pages.items() if view.item_id}
     own.update((doc, f"checklist:{view.item_id}") for doc, view in site.pages.items()
                if view.kind == "checklist")
     where = item_pages(site.project)
-    where.update((f"checklist:{c.id}", checklist_doc(c.id)) for c in site.checklists)
-    renamed, problems = check_renamed_ids(folder, site.project)
-    if problems:
-        raise ContentError(problems)
-    return Pages(dict(sorted(titles.items())), own, where, renamed)
+    where.update((f"checklist:{c.id}", checklist_doc(c.id)) for c in project.checklists)
+    return Pages(dict(sorted(titles.items())), own, where, dict(site.project.guide.renamed_ids))
 
 
 def locate(docname: str, old: Pages, new: Pages) -> str:
@@ -315,10 +314,6 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
 
     ``base_url`` (where the site will be served) makes the sitemap's addresses absolute.
     """
-    from .diff import diff_projects
-    from .site.config import RELEASE_CONTEXT_ENV
-    from .site.views import UnsafeIdError
-
     project_dir = Path(project_dir).resolve()
     releases = stored_releases(project_dir)
     if not releases:
@@ -331,9 +326,10 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
     try:
         for r in releases:
             _sync(r.folder, work / r.version)
-        pages = {r.version: version_pages(work / r.version, changes=r is not releases[-1])
+        projects = {r.version: checked_project(work / r.version) for r in releases}
+        pages = {r.version: version_pages(projects[r.version], changes=r is not releases[-1])
                  for r in releases}
-        changes = {newer.version: diff_projects(older.folder, newer.folder)
+        changes = {newer.version: diff_projects(projects[older.version], projects[newer.version])
                    for newer, older in zip(releases, releases[1:], strict=False)}
     except (ContentError, UnsafeIdError) as exc:
         print(f"{exc}\nthe stored sources of a release have problems; fix them with "
@@ -352,9 +348,9 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         context_file = work / f"{r.version}.context.json"
         context_file.write_text(json.dumps(context, indent=1, sort_keys=True),
                                 encoding="utf-8")
-        env = {"SOURCE_DATE_EPOCH": epoch(r.date), RELEASE_CONTEXT_ENV: str(context_file)}
-        with _environment(**env):
-            status = build_site(work / r.version, out=site / r.version)
+        with _environment(**{RELEASE_CONTEXT_ENV: str(context_file)}):
+            status = build_site(work / r.version, out=site / r.version,
+                                epoch=clock(r.date).epoch)
         if status:
             print(f"version {r.version} did not build; the site was not updated further",
                   file=sys.stderr)

@@ -14,8 +14,11 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
-from generator.checklists import item_text_hash, load_checklists
-from generator.validate import load_project
+from generator.checks import check_project
+from generator.content.definitions import checklist_audiences
+from generator.content.diagnostics import Diagnostic, errors_only
+from generator.content.model import Checklist, item_text_hash
+from generator.content.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
@@ -56,10 +59,17 @@ def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def load_checklists(root: Path) -> tuple[list[Checklist], list[Diagnostic]]:
+    """The project's checklists (none if any has an error) and the checklists' problems."""
+    project, found = check_project(root)
+    found = [d for d in found if d.file.startswith("checklists/")]
+    return ([] if errors_only(found) else list(project.checklists)), found
+
+
 def problems(tmp_path: Path, name: str, text: str) -> list[str]:
     """The formatted diagnostics for one checklist file in the minimal project."""
     root = project_with(tmp_path, {name: text})
-    checklists, found = load_checklists(root, load_project(root))
+    checklists, found = load_checklists(root)
     assert checklists == [] or not found
     return [d.format() for d in found]
 
@@ -67,7 +77,7 @@ def problems(tmp_path: Path, name: str, text: str) -> list[str]:
 # ---------------------------------------------------------------- loading and checking
 
 def test_default_checklists_load_without_problems() -> None:
-    checklists, found = load_checklists(REPO, load_project(REPO))
+    checklists, found = load_checklists(REPO)
     assert [d.format() for d in found] == []
     assert [c.id for c in checklists] == [
         "set-up", "implementation-and-training", "maintenance", "house-of-care-readiness",
@@ -83,10 +93,10 @@ def test_default_checklists_load_without_problems() -> None:
 
 def test_a_good_checklist_becomes_typed_objects(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"practice-start.yaml": GOOD})
-    [checklist], found = load_checklists(root, load_project(root))
+    [checklist], found = load_checklists(root)
     assert found == []
     assert checklist.title == "Starting out"
-    assert checklist.audience_label == "Practice"
+    assert checklist_audiences()[checklist.audience] == "Practice"
     assert [s.id for s in checklist.sections] == ["first-steps", "later"]
     first = checklist.items[0]
     assert (first.id, first.why, first.how) == ("lead-named", "Someone has to own it.",
@@ -114,11 +124,12 @@ BROKEN = [
      "checklists/practice-start.yaml:1:5: error: checklist id 'practice-begin' does not match "
      "its file name 'practice-start.yaml'"),
     ("audience: practice", "audience: practise",
-     "checklists/practice-start.yaml:3:11: error: 'practise' is not allowed for 'audience'"),
+     "checklists/practice-start.yaml:3:11: error: 'practise' is not allowed for audience"),
     ("        why: Someone has to own it.", "        colour: red",
      "checklists/practice-start.yaml:12:9: error: unknown key 'colour'"),
     ("id: team-trained", "id: Team_Trained",
-     "checklists/practice-start.yaml:15:13: error: 'Team_Trained' is not a valid id"),
+     "checklists/practice-start.yaml:15:13: error: sections[1].items[2].id 'Team_Trained' is "
+     "not a valid id"),
 ]
 
 
@@ -137,7 +148,7 @@ def test_every_problem_in_every_checklist_is_reported_at_once(tmp_path: Path) ->
                                                                      "[missing-thing]")
     root = project_with(tmp_path, {"practice-start.yaml": bad_stage, "other.yaml": bad_ref,
                                    "broken.yaml": "id: [\n"})
-    checklists, found = load_checklists(root, load_project(root))
+    checklists, found = load_checklists(root)
     assert checklists == []
     files = sorted({d.file for d in found})
     assert files == ["checklists/broken.yaml", "checklists/other.yaml",
@@ -251,7 +262,7 @@ def test_checklists_index_lists_each_checklist(tmp_path: Path, make_app: MakeApp
 def test_self_assessment_has_sixteen_statements_and_hidden_advice(app_minimal: SphinxTestApp
                                                                   ) -> None:
     soup = page(app_minimal, "_generated/self-assessment")
-    project = load_project(ROOTS / "test-minimal")
+    project = load_project(ROOTS / "test-minimal").require()
     statements = soup.select("fieldset.pcsp-sa-statement")
     assert [f["data-statement-id"] for f in statements] == [
         s.id for s in project.npt_sub_constructs]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import ContentError
+from generator.content.diagnostics import ContentError
 from generator.packs.profile import load_practice, load_practices_csv
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -42,36 +42,43 @@ END = "accessible_formats_contact: Ask at reception."
 BAD_PROFILES = [
     ("ods_code: A81001", "ods_code: a81001",
      ["practice.yaml:2:11: error: ods_code 'a81001' is not a valid ODS code",
-      "    hint: did you mean 'A81001'?"]),
+      "    hint: did you mean 'A81001'? one letter then five digits, such as A81001"]),
     ("ods_code: A81001", "ods_code: A8100",
      ["practice.yaml:2:11: error: ods_code 'A8100' is not a valid ODS code",
       "    hint: one letter then five digits, such as A81001"]),
     ("results_sent_days_before: 10", "results_sent_days_before: 21",
-     ["practice.yaml:15:27: error: results_sent_days_before must be between 7 and 14, not 21"]),
+     ["practice.yaml:15:27: error: results_sent_days_before must be between 7 and 14, not 21",
+      "    hint: How many days before the conversation the results and prompts reach the "
+      "patient (7 to 14)."]),
     ("minutes: 30", "minutes: thirty",
-     ["practice.yaml:10:14: error: appointments.information_gathering.minutes must be a whole "
-      "number, not 'thirty'"]),
+     ["practice.yaml:10:14: error: appointments.information_gathering.minutes should be a "
+      "whole number, not text",
+      "    hint: write a whole number, such as 10"]),
     ("phone: 01632 960000\n", "",
-     ["practice.yaml:1:1: error: phone is missing"]),
+     ["practice.yaml:1:1: error: missing key 'phone' at the top level",
+      "    hint: add a 'phone:' line; phone number patients call, such as 01632 960000."]),
     ("    minutes: 20\n", "",
-     ["practice.yaml:12:5: error: appointments.conversation.minutes is missing"]),
+     ["practice.yaml:12:5: error: missing key 'minutes' in appointments.conversation"]),
     ("    contact: Call 01632 960111\n", "",
-     ["practice.yaml:17:5: error: more_than_medicine.1.contact is missing"]),
+     ["practice.yaml:17:5: error: missing key 'contact' in more_than_medicine[1]"]),
     ("name: Riverside Health Centre", "nmae: Riverside Health Centre",
-     ["practice.yaml:1:1: error: name is missing",
-      "    hint: add it: The practice's name as patients know it (up to 120 characters).",
-      "practice.yaml:1:1: error: unknown field 'nmae'", "    hint: did you mean 'name'?"]),
+     ["practice.yaml:1:1: error: missing key 'name' at the top level",
+      "    hint: is 'nmae' a misspelling of it?",
+      "practice.yaml:1:1: error: unknown key 'nmae' at the top level",
+      "    hint: did you mean 'name'?"]),
     ("name: Riverside Health Centre", 'name: ""',
-     ["practice.yaml:1:7: error: name is empty"]),
+     ["practice.yaml:1:7: error: name must not be empty"]),
     ("name: Riverside Health Centre", "name: " + "x" * 121,
-     ["practice.yaml:1:7: error: name is 121 characters long; the limit is 120"]),
+     ["practice.yaml:1:7: error: name is too long (121 characters; the limit is 120)",
+      "    hint: shorten it"]),
     (END, END + "\nwebsite: www.riverside.example",
      ["practice.yaml:21:10: error: website 'www.riverside.example' must start with https:// "
       "or http://"]),
     (END, END + "\nemail: not-an-email",
      ["practice.yaml:21:8: error: email 'not-an-email' is not an email address"]),
     (END, END + "\nlanguages: Polski",
-     ["practice.yaml:21:12: error: languages must be a list, not 'Polski'"]),
+     ["practice.yaml:21:12: error: languages should be a list, not text",
+      "    hint: write each item on its own line starting with '- ', or as [first, second]"]),
     (END, END + "\nlogo: logo.gif",
      ["practice.yaml:21:7: error: logo 'logo.gif' must be a .png or .svg file"]),
     (END, END + "\nlogo: nope.png",
@@ -83,13 +90,14 @@ BAD_PROFILES = [
      ["practice.yaml:21:7: error: logo 'fake.png' is not a PNG image"]),
     ("more_than_medicine:\n  - name: Newtown Walking Group\n    offers: Friendly walks every "
      "Tuesday.\n    contact: Call 01632 960111\n", "more_than_medicine: []\n",
-     ["practice.yaml:16:21: error: more_than_medicine needs at least 1 item(s)"]),
+     ["practice.yaml:16:21: error: more_than_medicine must not be empty",
+      "    hint: add at least one item"]),
     ("  conversation:", "\tconversation:",
      ["practice.yaml:11:1: error: tab character used for indentation"]),
     # Several problems at once: all reported, in file order.
     ("ods_code: A81001\naddress: 12 Mill Lane, Newtown, NT1 2AB\nphone: 01632 960000",
      "ods_code: 81001\naddress: 12 Mill Lane, Newtown, NT1 2AB\nphone: call us",
-     ["practice.yaml:2:11: error: ods_code must be text, not 81001",
+     ["practice.yaml:2:11: error: ods_code should be text, not a number",
       "practice.yaml:4:8: error: phone 'call us' is not a phone number"]),
 ]
 
@@ -169,17 +177,17 @@ def test_csv_rows_report_row_and_column(tmp_path: Path) -> None:
     reported = [(r.row, [d.format().splitlines()[0] for d in r.diagnostics]) for r in result]
     assert reported == [
         (2, ["practices.csv:2:11: error: row 2, column 'appointments.information_gathering."
-             "minutes': appointments.information_gathering.minutes must be a whole number, "
-             "not 'thirty'"]),
-        (3, ["practices.csv:3:2: error: row 3, column 'ods_code': ods_code 'X1' is not a valid "
+             "minutes': the value should be a whole number, not text"]),
+        (3, ["practices.csv:3:2: error: row 3, column 'ods_code': the value 'X1' is not a valid "
              "ODS code"]),
-        (4, ["practices.csv:4:4: error: row 4, column 'phone': phone is missing"]),
+        (4, ["practices.csv:4:4: error: row 4, column 'phone': missing key 'phone' in this "
+             "row"]),
         (5, ["practices.csv:7:2: error: row 5, column 'ods_code': ODS code A81001 is already "
              "used in row 2"]),
         (6, ["practices.csv:8:20: error: row 6, column 'more_than_medicine.2.offers': "
-             "more_than_medicine.2.offers is missing",
+             "missing key 'offers' in more_than_medicine.2",
              "practices.csv:8:21: error: row 6, column 'more_than_medicine.2.contact': "
-             "more_than_medicine.2.contact is missing"]),
+             "missing key 'contact' in more_than_medicine.2"]),
     ]
     assert all(r.practice is None for r in result)
 
@@ -192,7 +200,8 @@ def test_csv_second_service_keeps_its_column_number(tmp_path: Path) -> None:
     row[header.index("more_than_medicine.2.contact")] = ""
     [result] = load_practices_csv(write_csv(tmp_path / "p.csv", header, [row]), "p.csv")
     assert [d.message for d in result.diagnostics] == [
-        "row 2, column 'more_than_medicine.2.contact': more_than_medicine.2.contact is missing"]
+        "row 2, column 'more_than_medicine.2.contact': missing key 'contact' in "
+        "more_than_medicine.2"]
 
 
 def test_csv_header_problems_stop_the_file(tmp_path: Path) -> None:

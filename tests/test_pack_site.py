@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.packs.wording import load_wording
+from generator.content.project import load_project
 from generator.release import copy_sources
 from generator.site.practice_pack import postcode, wording_script
 
@@ -57,12 +57,25 @@ def test_form_page_carries_the_same_wording_as_the_packs(built: Path) -> None:
                          "html.parser")
     assert soup.h1.get_text(strip=True).startswith("Make your practice pack")
     data = json.loads(soup.find("script", id="pcsp-pack-wording").string)
-    wording = load_wording(ROOT).items
+    wording = load_project(ROOT).wording.items
     assert data["wording"]["poster-ask"] == wording["poster-ask"]
     assert data["wording"]["script-faq"][0]["title"] == wording["script-faq"][0]["title"]
     assert soup.find(attrs={"data-text": "poster-kicker"}).get_text() == "New at [practice name]"
     assert soup.find("label", string="Practice name")
-    assert soup.find("form", class_="pcsp-pp-form").has_attr("hidden")  # shown by the script
+    form = soup.find("form", class_="pcsp-pp-form")
+    assert form.has_attr("hidden")  # shown by the script
+    # The form's fields are the practice profile's fields, with the profile's limits.
+    schema = json.loads((ROOT / "generator" / "content" / "schema" / "practice.schema.json")
+                        .read_text("utf-8"))
+    minutes = schema["$defs"]["appointment"]["properties"]["minutes"]
+    box = form.find("input", attrs={"name": "appointments.conversation.minutes"})
+    assert (box["type"], box["min"], box["max"]) == (
+        "number", str(minutes["minimum"]), str(minutes["maximum"]))
+    service = form.find("input", attrs={"name": "more_than_medicine.2.name"})
+    assert service["maxlength"] == str(
+        schema["properties"]["more_than_medicine"]["items"]["properties"]["name"]["maxLength"])
+    names = {box["name"] for box in form.find_all(["input", "textarea"])}
+    assert set(data["placeholders"].values()) <= names  # every gap can be filled in
     index = (built / "_generated" / "index.html").read_text("utf-8")
     assert "Make your practice pack" in index and "Practice packs" in index
 
@@ -107,7 +120,8 @@ def test_rebuild_without_a_practice_removes_its_pack(built: Path, tmp_path: Path
 
 def test_wording_json_cannot_end_its_script_element() -> None:
     node = wording_script({"wording": {"x": "</script><script>alert(1)</script> & <!--"},
-                           "fields": [], "placeholders": {}, "service_blank": {}})
+                           "fields": [], "placeholders": {}, "placeholder_pattern": "",
+                           "service_blank": {}, "services": {}})
     html = node.astext()
     inside = html.split(">", 1)[1].rsplit("</script>", 1)[0]
     assert "<" not in inside and ">" not in inside and "&" not in inside

@@ -11,12 +11,13 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.load import read_yaml
+from generator.content.load import read_yaml
 from generator.packs.pack import DOCUMENTS, INDEX, render_text
 from generator.packs.render import renderer_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "_templates"
+EPOCH = 1764028800  # 2025-11-25T00:00:00Z: the date written into the PDFs
 FOLDERS = sorted(p.parent.name for p in TEMPLATES.glob("*/params.yaml"))
 WORDING = read_yaml(ROOT / "content" / "patient-materials.yaml").data
 WORDING_IDS = {item["id"] for doc in WORDING["documents"] for item in doc["items"]}
@@ -56,7 +57,7 @@ def test_example_renders(folder: str) -> None:
             if folder == "website":
                 assert practice_name in text
             continue
-        renderer = renderer_for(TEMPLATES)
+        renderer = renderer_for(TEMPLATES, EPOCH)
         if params(folder)["output"] == "png":
             png = renderer.png(template, example)
             assert struct.unpack(">II", png[16:24]) == (1920, 1080)

@@ -19,13 +19,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.checklists import load_checklists
-from generator.diagnostics import ContentError, errors_only
-from generator.packs.pack import PackBuilder, breakable, practice_data, required_text_ids
+from generator.checks import check_project, checked_project
+from generator.content.definitions import checklist_ratings
+from generator.content.diagnostics import ContentError, errors_only
+from generator.content.project import load_project
+from generator.content.references import GUIDANCE_FILES
+from generator.packs.pack import PackBuilder, breakable, practice_data
 from generator.packs.profile import load_practice
-from generator.packs.wording import fill, load_wording
-from generator.validate import CONTENT_FILES as CONTENT_NAMES
-from generator.validate import check_project
+from generator.packs.wording import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "practice.yaml"
@@ -69,7 +70,7 @@ def practice_yaml(tmp_path: Path, **changes: object) -> Path:
 @pytest.fixture(scope="module")
 def builder() -> PackBuilder:
     """One builder (and so one Typst compiler) for the in-process tests."""
-    return PackBuilder(ROOT)
+    return PackBuilder(load_project(ROOT))
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,8 @@ def test_checklists_action_plan(example_pack: Path) -> None:
     assert squash("Our action plan 2 /") in squash(text)  # the footer of page 2
     heading = squash("What needs to be in place Not started Needs more work Nearly there Done "
                      "Not relevant Next step Who will do it By when")
-    practice_lists = [c for c in load_checklists(ROOT, None)[0] if c.audience == "practice"]
+    checklists = load_project(ROOT).checklists
+    practice_lists = [c for c in checklists if c.audience == "practice"]
     assert practice_lists
     items = [i.text for c in practice_lists for i in c.items]
     flat = squash(text)
@@ -158,21 +160,35 @@ def test_checklists_action_plan(example_pack: Path) -> None:
     assert flat.count(heading) >= sum(len(c.sections) for c in practice_lists)
     positions = [flat.index(squash(item)) for item in items]
     assert positions == sorted(positions)  # every item, in the checklist's order
-    others = [c for c in load_checklists(ROOT, None)[0] if c.audience != "practice"]
+    others = [c for c in checklists if c.audience != "practice"]
     assert not any(squash(c.title) in flat for c in others)
 
 
 def test_checklist_ratings_match_the_guide() -> None:
-    from generator.site.checklist import RATINGS
-
-    ratings = load_wording(ROOT).items["checklists-ratings"]
-    assert ratings == tuple(label for _, label in RATINGS)
+    ratings = load_project(ROOT).wording.items["checklists-ratings"]
+    assert ratings == tuple(checklist_ratings().values())
 
 
 def test_pdf_dates_come_from_source_date_epoch(example_pack: Path) -> None:
     for name in PDFS:
         created = pypdf.PdfReader(example_pack / name).metadata.creation_date
         assert created == datetime.datetime(2025, 11, 25, tzinfo=datetime.UTC)
+
+
+def test_without_source_date_epoch_dates_come_from_the_guides_published_date(
+        tmp_path: Path) -> None:
+    published = yaml.safe_load((ROOT / "content" / "guide.yaml").read_text("utf-8"))["published"]
+    day = datetime.date.fromisoformat(published)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run([sys.executable, "-m", "generator", "pack", str(EXAMPLE), "-o",
+                             str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "A81001"
+    created = pypdf.PdfReader(folder / "leaflet.pdf").metadata.creation_date
+    assert created == datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+    with zipfile.ZipFile(folder / "A81001-practice-pack.zip") as archive:
+        assert {i.date_time for i in archive.infolist()} == {(day.year, day.month, day.day,
+                                                               0, 0, 0)}
 
 
 def test_documents_carry_the_practice_details(example_pack: Path) -> None:
@@ -403,7 +419,7 @@ def test_csv_makes_many_packs_and_reports_failed_rows(tmp_path: Path) -> None:
     result = pcsp("pack", "--csv", str(path), "-o", str(out), "--jobs", "2")
     assert result.returncode == 1
     # Row 4 of the example has a three-line address, so row 5 starts on line 7 of the file.
-    assert f"row 5 (X1) failed:\n{path}:7:2: error: row 5, column 'ods_code': ods_code 'X1' " \
+    assert f"row 5 (X1) failed:\n{path}:7:2: error: row 5, column 'ods_code': the value 'X1' " \
            "is not a valid ODS code" in result.stderr
     assert "row 6 (D00001) failed:\n" in result.stderr
     assert "5/5 packs done, 1 failed" in result.stderr
@@ -465,13 +481,13 @@ def test_wording_problems_are_reported_at_file_line_column(tmp_path: Path) -> No
         "    hint: a template uses it; no template uses 'poster-ask-us': is it a misspelling?",
     ]
     with pytest.raises(ContentError) as caught:
-        load_wording(project, required_text_ids(project))
+        PackBuilder(load_project(project))
     assert str(caught.value).splitlines() == expected
     result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), "--project", str(project))
     assert result.returncode == 1
     assert "unknown placeholder {practise_name}" in result.stderr
     # pcsp validate reports the same problems, with the guide's content.
-    for name in CONTENT_NAMES:
+    for name in GUIDANCE_FILES:
         shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
     result = pcsp("validate", str(project))
     assert result.returncode == 1
@@ -486,7 +502,7 @@ def test_a_missing_wording_item_with_nothing_close_is_named(tmp_path: Path) -> N
     end = text.index("      - id:", start + 1)
     wording.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_wording(project, required_text_ids(project))
+        PackBuilder(load_project(project))
     assert str(caught.value).splitlines() == [
         "content/patient-materials.yaml:1:1: error: wording item 'poster-ask' is missing",
         "    hint: a template uses it: add an item with id 'poster-ask' and text"]
@@ -494,16 +510,18 @@ def test_a_missing_wording_item_with_nothing_close_is_named(tmp_path: Path) -> N
 
 def test_validate_rechecks_the_wording_after_an_edit(tmp_path: Path) -> None:
     project = project_copy(tmp_path)
-    for name in CONTENT_NAMES:
+    for name in GUIDANCE_FILES:
         shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
-    found, diagnostics = check_project(project)
-    assert found is not None and errors_only(diagnostics) == []
+    _, diagnostics = check_project(project)
+    assert errors_only(diagnostics) == []
+    assert checked_project(project).wording is not None
     wording = project / "content" / "patient-materials.yaml"
     wording.write_text(wording.read_text(encoding="utf-8").replace(
         "call us on {phone}.", "call us on {telephone}.", 1), encoding="utf-8")
-    found, diagnostics = check_project(project)
-    assert found is None
+    _, diagnostics = check_project(project)
     assert [d.message for d in errors_only(diagnostics)] == ["unknown placeholder {telephone}"]
+    with pytest.raises(ContentError, match=r"unknown placeholder \{telephone\}"):
+        checked_project(project)
 
 
 def test_pack_outside_a_project_says_what_is_missing(tmp_path: Path) -> None:
@@ -534,10 +552,10 @@ def test_an_edited_template_is_used_by_the_next_pack(tmp_path: Path) -> None:
     project = project_copy(tmp_path / "project")
     shutil.copytree(ROOT / "checklists", project / "checklists")
     practice = load_practice(EXAMPLE)
-    first = PackBuilder(project).build(practice, tmp_path / "out").folder
+    first = PackBuilder(load_project(project)).build(practice, tmp_path / "out").folder
     assert "Edited layout" not in pdf_text(first / "poster-a4.pdf")
     poster = project / "_templates" / "poster" / "poster.typ"
     poster.write_text(poster.read_text(encoding="utf-8").replace(
         "#show: setup", '#show: setup\n#text("Edited layout")'), encoding="utf-8")
-    again = PackBuilder(project).build(practice, tmp_path / "out").folder
+    again = PackBuilder(load_project(project)).build(practice, tmp_path / "out").folder
     assert "Edited layout" in pdf_text(again / "poster-a4.pdf")

@@ -210,7 +210,7 @@ def test_rebuilding_from_releases_is_byte_identical(project: Path, site: Path,
     clone = tmp_path / "clone"  # a fresh checkout: the stored releases and conf.py only
     shutil.copytree(project / "releases", clone / "releases")
     shutil.copy2(project / "conf.py", clone / "conf.py")
-    result = pcsp("rebuild", str(clone), epoch="1900000000")
+    result = pcsp("rebuild", str(clone))
     assert result.returncode == 0, result.stderr
     assert files(clone / "_build" / "site") == files(site)
 
@@ -218,6 +218,18 @@ def test_rebuilding_from_releases_is_byte_identical(project: Path, site: Path,
     assert result.returncode == 0, result.stderr
     sitemap = (clone / "_build" / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://guide.example.org/pcsp/latest/index.html</loc>" in sitemap
+
+
+def test_a_scheduled_rebuild_shows_the_overdue_banner(project: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    shutil.copytree(project / "releases", clone / "releases")
+    shutil.copy2(project / "conf.py", clone / "conf.py")
+    assert pcsp("rebuild", str(clone)).returncode == 0
+    latest = clone / "_build" / "site" / "latest" / "index.html"
+    assert soup(latest).find(class_="pcsp-banner--overdue") is None
+    result = pcsp("rebuild", str(clone), epoch="1900000000")  # 2030: every review is due
+    assert result.returncode == 0, result.stderr
+    assert soup(latest).find(class_="pcsp-banner--overdue") is not None
 
 
 def test_release_never_overwrites_a_released_version(project: Path) -> None:

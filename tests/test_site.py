@@ -13,12 +13,12 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
+from generator.content.project import load_project
 from generator.site.config import THEME_OPTIONS
 from generator.site.house_diagram import PALETTE, TEXT_DARK, render_svg
-from generator.validate import load_project
 
 ROOTS = Path(__file__).parent / "roots"
-MINIMAL = load_project(ROOTS / "test-minimal")
+MINIMAL = load_project(ROOTS / "test-minimal").require()
 MakeApp = Callable[..., SphinxTestApp]
 
 

@@ -10,9 +10,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from generator.diagnostics import ContentError, Diagnostic
-from generator.schema_reference import schema_reference
-from generator.validate import CONTENT_FILES, check_project, load_project, load_schemas
+from generator.checks import check_project, checked_project
+from generator.content.diagnostics import ContentError, Diagnostic
+from generator.content.references import GUIDANCE_FILES
+from generator.content.schema import load_schemas
+from generator.content.schema_reference import schema_reference
 
 TESTS = Path(__file__).parent
 MINIMAL = TESTS / "roots" / "test-minimal"
@@ -54,20 +56,25 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     root = copy_minimal(tmp_path)
     for edit in case["edits"]:
         apply_edit(root, edit)
-    project, diagnostics = check_project(root)
+    _, diagnostics = check_project(root)
     assert report(diagnostics, "error") == case["errors"]
     if "warnings" in case:
         assert report(diagnostics, "warning") == case["warnings"]
-    assert (project is None) == bool(case["errors"])
+    if case["errors"]:  # any error stops a build, which gets the same report
+        with pytest.raises(ContentError) as caught:
+            checked_project(root)
+        assert str(caught.value) + "\n" == case["errors"]
+    else:
+        assert checked_project(root).guidance is not None
 
 
 def test_cases_cover_every_error_kind() -> None:
     messages = "".join(c["errors"] for c in CASES)
     for kind in ["duplicate id", "unknown role", "did you mean", "unknown key", "should be a list",
-                 "must not be empty", "missing required key", "duplicate key", "anchors",
+                 "must not be empty", "missing key", "duplicate key", "anchors",
                  "tag '", "tab character", "not UTF-8", "bytes; the limit", "syntax error",
                  "file is missing", "not a real date", "date written YYYY-MM-DD",
-                 "is not a valid id", "is not a House of Care part", "must have exactly 4"]:
+                 "is not a valid id", "is not allowed for", "must have exactly 4"]:
         assert kind in messages, kind
     assert any(len({e["file"] for e in c["edits"]}) > 1 and c["errors"].count("error:") > 1
                for c in CASES)
@@ -76,9 +83,10 @@ def test_cases_cover_every_error_kind() -> None:
 def test_minimal_project_has_no_errors() -> None:
     project, diagnostics = check_project(MINIMAL)
     assert report(diagnostics, "error") == ""
-    assert project is not None
-    assert project.get("form-steering-group").title == "Form a steering group"
-    assert [a.id for a in project.activities_for("house", "roof")] == ["form-steering-group"]
+    guidance = project.guidance
+    assert guidance is not None
+    assert guidance.get("form-steering-group").title == "Form a steering group"
+    assert [a.id for a in guidance.activities_for("house", "roof")] == ["form-steering-group"]
 
 
 def test_minimal_project_warns_about_an_untagged_success_factor() -> None:
@@ -95,31 +103,32 @@ def test_shipped_content_has_no_errors() -> None:
         pytest.skip("no default content in this checkout")
     project, diagnostics = check_project(root)
     assert report(diagnostics, "error") == ""
-    assert project is not None
+    assert project.guidance is not None
 
 
-def test_load_project_raises_with_every_error(tmp_path: Path) -> None:
+def test_checked_project_raises_with_every_error(tmp_path: Path) -> None:
     root = copy_minimal(tmp_path)
     apply_edit(root, {"file": "content/roles.yaml", "delete": True})
     apply_edit(root, {"file": "content/glossary.yaml", "old": "title: Glossary\n",
                       "new": "title: Glossary\ntitle: Again\n"})
     with pytest.raises(ContentError) as caught:
-        load_project(root)
+        checked_project(root)
     assert str(caught.value).splitlines()[::2] == [
         "content/glossary.yaml:2:1: error: duplicate key 'title'",
         "content/roles.yaml:1:1: error: required content file is missing",
     ]
 
 
-def test_load_project_returns_the_model_when_clean(tmp_path: Path) -> None:
-    project = load_project(copy_minimal(tmp_path))
-    assert [s.title for s in project.stages] == ["Set-up", "Implementation and training",
+def test_checked_project_returns_the_model_when_clean(tmp_path: Path) -> None:
+    guidance = checked_project(copy_minimal(tmp_path)).guidance
+    assert guidance is not None
+    assert [s.title for s in guidance.stages] == ["Set-up", "Implementation and training",
                                                   "Maintenance"]
 
 
 def test_folder_without_content_is_one_clear_error(tmp_path: Path) -> None:
     project, diagnostics = check_project(tmp_path)
-    assert project is None
+    assert project.guidance is None
     assert [d.format() for d in diagnostics] == [
         f"content/:1:1: error: there is no content folder in '{tmp_path}'\n"
         "    hint: a project folder holds content/<name>.yaml files; is this the right folder?"]
@@ -141,13 +150,14 @@ def test_untrusted_text_is_reported_verbatim_not_interpreted(tmp_path: Path) -> 
 
 def test_schemas_are_valid_draft_2020_12() -> None:
     schemas = load_schemas()
-    for name in ("common", *CONTENT_FILES):
-        Draft202012Validator.check_schema(schemas[name])
+    assert {"common", *GUIDANCE_FILES, "checklist", "patient-materials", "practice"} <= set(schemas)
+    for schema in schemas.values():
+        Draft202012Validator.check_schema(schema)
 
 
 def test_schema_reference_lists_every_content_file_in_order() -> None:
     reference = schema_reference()
-    assert [f.path for f in reference] == [f"content/{n}.yaml" for n in CONTENT_FILES]
+    assert [f.path for f in reference] == [f"content/{n}.yaml" for n in GUIDANCE_FILES]
     stages = next(f for f in reference if f.path == "content/stages.yaml")
     assert stages.description == "The three stages of implementation and the activities in each."
 
@@ -173,7 +183,7 @@ def test_schema_reference_rows_describe_fields() -> None:
 
 def test_schema_reference_documents_every_key_the_minimal_content_uses() -> None:
     fields = {(f.path, r.field) for f in schema_reference() for r in f.rows}
-    used = {(f"content/{name}.yaml", key) for name in CONTENT_FILES
+    used = {(f"content/{name}.yaml", key) for name in GUIDANCE_FILES
             for key in key_paths(yaml.safe_load(
                 (MINIMAL / "content" / f"{name}.yaml").read_text(encoding="utf-8")), "")}
     assert len(used) > 60

@@ -60,9 +60,9 @@ def test_errors_give_file_line_column_and_exit_1(project: Path) -> None:
     assert lines == [
         "content/house.yaml:20:9: warning: nothing tags House of Care part 'roof'",
         "    hint: tag an activity in content/stages.yaml with it (house: [roof]), or remove it",
-        "content/roles.yaml:5:5: error: role is missing required key 'title'",
+        "content/roles.yaml:5:5: error: missing key 'title' in roles[1]",
         "    hint: is 'titel' a misspelling of it?",
-        "content/roles.yaml:6:5: error: unknown key 'titel' in role",
+        "content/roles.yaml:6:5: error: unknown key 'titel' in roles[1]",
         "    hint: did you mean 'title'?",
         "content/stages.yaml:15:17: error: unknown House of Care part 'rooof'",
         "    hint: did you mean 'roof'?",

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ..diagnostics import ContentError
+from ..content.diagnostics import ContentError
+from ..content.project import Project
 from .pack import PackBuilder
 from .profile import CsvRow, Practice, load_practices_csv
 from .render import RenderError
-from .wording import Wording
 
 _builder: PackBuilder | None = None
 
@@ -34,10 +34,10 @@ class RowOutcome:
     error: str = ""
 
 
-def _init_worker(project_dir: Path, wording: Wording) -> None:
+def _init_worker(project: Project) -> None:
     """Make this worker process's pack builder (and so its one Typst compiler)."""
     global _builder
-    _builder = PackBuilder(project_dir, wording)
+    _builder = PackBuilder(project)
 
 
 def _build_row(row: int, practice: Practice, out_dir: Path) -> RowOutcome:
@@ -86,13 +86,13 @@ class Progress:
             self.stream.flush()
 
 
-def run_batch(csv_path: Path, out_dir: Path, project_dir: Path, jobs: int | None = None,
+def run_batch(csv_path: Path, out_dir: Path, project: Project, jobs: int | None = None,
               stream: TextIO = sys.stderr) -> int:
     """Make a pack for every row of ``csv_path``; return the exit code (1 if any row failed)."""
     start = time.monotonic()
     try:
         rows = load_practices_csv(csv_path, str(csv_path))
-        builder = PackBuilder(project_dir)
+        builder = PackBuilder(project)
     except ContentError as exc:
         for d in exc.diagnostics:
             stream.write(d.format() + "\n")
@@ -106,7 +106,7 @@ def run_batch(csv_path: Path, out_dir: Path, project_dir: Path, jobs: int | None
     good = [r for r in rows if r.practice is not None]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(good) or 1))
     progress = Progress(len(good), stream)
-    for outcome in _build_all(good, builder, out_dir, project_dir, jobs):
+    for outcome in _build_all(good, builder, out_dir, project, jobs):
         outcomes.append(outcome)
         if outcome.error:
             if progress.tty:
@@ -123,16 +123,16 @@ def run_batch(csv_path: Path, out_dir: Path, project_dir: Path, jobs: int | None
     return 1 if failed or not outcomes else 0
 
 
-def build_packs(rows: list[CsvRow], out_dir: Path, project_dir: Path,
+def build_packs(rows: list[CsvRow], out_dir: Path, project: Project,
                 jobs: int | None = None) -> list[RowOutcome]:
     """Make the packs of checked CSV rows (in parallel); every row's outcome, in row order."""
     good = [r for r in rows if r.practice is not None]
-    builder = PackBuilder(project_dir)
+    builder = PackBuilder(project)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(good) or 1))
-    return sorted(_build_all(good, builder, out_dir, project_dir, jobs), key=lambda o: o.row)
+    return sorted(_build_all(good, builder, out_dir, project, jobs), key=lambda o: o.row)
 
 
-def _build_all(rows: list[CsvRow], builder: PackBuilder, out_dir: Path, project_dir: Path,
+def _build_all(rows: list[CsvRow], builder: PackBuilder, out_dir: Path, project: Project,
                jobs: int):
     """Yield each row's outcome as it finishes, in this process or in ``jobs`` worker processes."""
     if jobs == 1:
@@ -147,7 +147,7 @@ def _build_all(rows: list[CsvRow], builder: PackBuilder, out_dir: Path, project_
     size = chunk_size(len(rows), jobs)
     chunks = [[(r.row, r.practice) for r in rows[i:i + size]] for i in range(0, len(rows), size)]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(project_dir, builder.wording)) as pool:
+                             initargs=(project,)) as pool:
         futures = {pool.submit(_build_rows, chunk, out_dir): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:

@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diagnostics import ContentError
+from ..content.diagnostics import ContentError
+from ..content.project import load_project
+from .batch import run_batch
+from .pack import PackBuilder
+from .profile import load_practice
+from .render import RenderError
 
 
 def add_pack_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,19 +31,14 @@ def add_pack_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_pack(args: argparse.Namespace) -> int:
     """Run ``pcsp pack`` with parsed arguments; return the exit code."""
-    from .batch import run_batch
-    from .pack import PackBuilder
-    from .profile import load_practice
-    from .render import RenderError
-
     if bool(args.practice) == bool(args.csv):
         print("pcsp pack: give either PRACTICE.yaml or --csv PRACTICES.csv", file=sys.stderr)
         return 2
     if args.jobs is not None and args.jobs < 1:
         print("pcsp pack: --jobs must be 1 or more", file=sys.stderr)
         return 2
-    project = Path(args.project)
-    out = Path(args.out) if args.out else project / "_build" / "packs"
+    project = load_project(Path(args.project))
+    out = Path(args.out) if args.out else project.root / "_build" / "packs"
     if args.csv:
         return run_batch(Path(args.csv), out, project, args.jobs)
     try:

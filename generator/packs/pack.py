@@ -1,8 +1,9 @@
 """One practice in, one folder out: posters, leaflet, letter, script, checklists action plan,
 TV slide, website text, an index page and a zip of everything, in ``OUT/<ODS code>/``.
 
-The same practice and wording always give the same bytes: PDF dates come from
-SOURCE_DATE_EPOCH (or a fixed date), and the zip has sorted entries with fixed timestamps.
+The same practice and wording always give the same bytes: PDF and zip dates come from the
+project's clock (SOURCE_DATE_EPOCH, else the guide's ``published`` date), and the zip has
+sorted entries.
 Files whose bytes have not changed are not rewritten.
 """
 
@@ -21,11 +22,13 @@ from typing import Any
 
 import jinja2
 
-from ..diagnostics import ContentError, Diagnostic, errors_only
-from ..load import read_yaml
+from ..content.diagnostics import ContentError, Diagnostic, errors_only
+from ..content.load import read_yaml
+from ..content.model import Checklist, Wording
+from ..content.project import WORDING_FILE, Project
 from .profile import Practice
-from .render import Renderer, renderer_for, source_date_epoch
-from .wording import WORDING_FILE, Wording, fill, load_wording
+from .render import Renderer, renderer_for
+from .wording import fill, wording_problems
 
 TEMPLATES_DIR = Path("_templates")
 """Templates live in ``PROJECT_DIR/_templates/<document>/``, each with a ``params.yaml``."""
@@ -103,29 +106,17 @@ def required_text_ids(project_dir: Path) -> dict[str, str]:
     return needed
 
 
-def wording_problems(project_dir: Path) -> list[Diagnostic]:
-    """Every problem with the project's pack wording (none if it has no wording file), checked
-    against the text ids its templates use; for ``pcsp validate``."""
-    project_dir = Path(project_dir)
-    if not (project_dir / WORDING_FILE).is_file():
-        return []
-    try:
-        required = (required_text_ids(project_dir)
-                    if (project_dir / TEMPLATES_DIR).is_dir() else None)
-        load_wording(project_dir, required)
-    except ContentError as exc:
-        return list(exc.diagnostics)
-    return []
+def pack_problems(project: Project) -> list[Diagnostic]:
+    """Every problem with the project's pack wording (none if it has none), checked against
+    the text ids its templates use; for ``pcsp validate`` and ``pcsp build``."""
+    templates = project.root / TEMPLATES_DIR
+    required = required_text_ids(project.root) if templates.is_dir() else None
+    return wording_problems(project, required)
 
 
-def checklist_data(project_dir: Path) -> list[dict[str, Any]]:
-    """The practice team's checklists (audience ``practice``) as the JSON the checklists
-    template reads; raises :class:`ContentError` if a checklist file has errors."""
-    from ..checklists import load_checklists
-
-    checklists, problems = load_checklists(project_dir, None)
-    if errors_only(problems):
-        raise ContentError(errors_only(problems))
+def checklist_data(checklists: tuple[Checklist, ...]) -> list[dict[str, Any]]:
+    """The practice team's checklists (audience ``practice``) as the checklists template reads
+    them."""
     return [{"title": c.title, "intro": c.intro, "sections": [
         {"title": s.title, "items": [{"text": i.text, "how": i.how} for i in s.items]}
         for s in c.sections]} for c in checklists if c.audience == "practice"]
@@ -227,18 +218,25 @@ class PackResult:
 class PackBuilder:
     """Builds packs for one project (its wording and templates), reusing one Typst compiler."""
 
-    def __init__(self, project_dir: Path, wording: Wording | None = None,
-                 renderer: Renderer | None = None):
-        self.project_dir = Path(project_dir).resolve()
+    def __init__(self, project: Project, renderer: Renderer | None = None):
+        self.project_dir = project.root
         self.templates_dir = self.project_dir / TEMPLATES_DIR
         if not self.templates_dir.is_dir():
             raise ContentError([Diagnostic(
                 TEMPLATES_DIR.as_posix(), 1, 1,
                 f"the pack templates folder is missing from {self.project_dir}",
                 "run pcsp pack in the project folder, or give it with --project")])
-        self.wording = wording or load_wording(self.project_dir,
-                                               required_text_ids(self.project_dir))
-        self.shared = {"checklists": print_ready(checklist_data(self.project_dir))}
+        if project.wording is None and not (project.root / WORDING_FILE).is_file():
+            raise ContentError([Diagnostic(WORDING_FILE, 1, 1, "the pack wording file is missing",
+                                           f"create {WORDING_FILE}")])
+        found = errors_only([*pack_problems(project), *(
+            d for d in project.diagnostics if d.file == WORDING_FILE
+            or d.file.startswith("checklists/"))])
+        if found or project.wording is None:
+            raise ContentError(found)
+        self.wording: Wording = project.wording
+        self.epoch = project.clock.epoch
+        self.shared = {"checklists": print_ready(checklist_data(project.checklists))}
         self.documents = tuple(d for d in DOCUMENTS if all(self.shared[k] for k in d.shared))
         """The pack's documents: all of them, less any whose shared data is empty."""
         self._renderer = renderer
@@ -247,7 +245,7 @@ class PackBuilder:
     def renderer(self) -> Renderer:
         """The Typst renderer, made on first use."""
         if self._renderer is None:
-            self._renderer = renderer_for(self.templates_dir)
+            self._renderer = renderer_for(self.templates_dir, self.epoch)
         return self._renderer
 
     def compile_jobs(self, practice: Practice,
@@ -285,7 +283,7 @@ class PackBuilder:
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
             **base, "title": texts[INDEX.title_id], "files": listing, "logo": logo,
             "zip": zip_name(practice.ods_code)})
-        files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code)
+        files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code, self.epoch)
         return files
 
     @staticmethod
@@ -316,9 +314,9 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
 
 
-def zip_time() -> tuple[int, int, int, int, int, int]:
-    """The timestamp for every zip entry: SOURCE_DATE_EPOCH (or the default), not before 1980."""
-    stamp = time.gmtime(max(source_date_epoch(), 315532800))
+def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    """The timestamp for every zip entry: the clock's moment, not before 1980 (zip's start)."""
+    stamp = time.gmtime(max(epoch, 315532800))
     return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min,
             stamp.tm_sec - stamp.tm_sec % 2)
 
@@ -327,10 +325,10 @@ STORED_SUFFIXES = (".png",)
 """Files zipped as they are: PNG is already compressed, so deflating it again only costs time."""
 
 
-def make_zip(files: dict[str, bytes], ods_code: str) -> bytes:
+def make_zip(files: dict[str, bytes], ods_code: str, epoch: int) -> bytes:
     """A zip of the files under ``<ODS code>/``, sorted, with fixed times and permissions."""
     buffer = io.BytesIO()
-    when = zip_time()
+    when = zip_time(epoch)
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(f"{ods_code}/{name}", date_time=when)

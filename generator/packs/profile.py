@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import ContentError, Diagnostic, did_you_mean
-from ..load import DataPath, SourceFile, read_yaml
-from . import schema
+from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
+from ..content.load import DataPath, SourceFile, read_yaml
+from ..content.schema import SchemaProblem, load_schemas, schema_problems, source_diagnostic
+
+Locate = Callable[[SchemaProblem], Diagnostic]
+"""Turn a problem with a practice's data into a diagnostic naming its place in the file."""
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_CSV_BYTES = 50_000_000
@@ -58,6 +62,8 @@ class Practice:
     website: str | None = None
     logo: Path | None = None
     languages: tuple[str, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Every filled-in field as text, by its dotted name (``appointments.conversation.who``)."""
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -90,36 +96,30 @@ def practice_from_data(data: dict[str, Any], base_dir: Path) -> Practice:
         accessible_formats_contact=data["accessible_formats_contact"].strip(),
         email=data.get("email"), website=data.get("website"),
         logo=(base_dir / data["logo"]).resolve() if data.get("logo") else None,
-        languages=tuple(data.get("languages", ())))
+        languages=tuple(data.get("languages", ())), fields=flatten(data))
 
 
-_PATTERN_MESSAGES = {
-    "ods_code": "is not a valid ODS code", "phone": "is not a phone number",
-    "email": "is not an email address", "website": "must start with https:// or http://",
-    "logo": "must be a .png or .svg file",
-}
-"""Plainer words than 'not in the right form' for fields checked by a pattern."""
+def flatten(data: Any, prefix: str = "") -> dict[str, str]:
+    """Every value of nested data as text, by dotted name; list items numbered from 1."""
+    if isinstance(data, dict):
+        return {k: v for key, value in data.items()
+                for k, v in flatten(value, f"{prefix}{key}.").items()}
+    if isinstance(data, list) and all(isinstance(v, dict) for v in data):
+        return {k: v for n, value in enumerate(data, 1)
+                for k, v in flatten(value, f"{prefix}{n}.").items()}
+    if isinstance(data, list):
+        return {prefix.rstrip("."): ", ".join(map(str, data))}
+    return {prefix.rstrip("."): str(data).strip()}
 
 
-def check_practice(data: Any, base_dir: Path, locate: schema.Locate) -> list[Diagnostic]:
+def check_practice(data: Any, base_dir: Path, locate: Locate) -> list[Diagnostic]:
     """Every problem with one practice's data: schema first, then the logo file."""
-    def schema_locate(p: DataPath, message: str, hint: str, key: bool) -> Diagnostic:
-        field = p[0] if len(p) == 1 else None
-        if field in _PATTERN_MESSAGES and message.endswith("is not in the right form"):
-            value = data[field]
-            message = f"{field} '{value}' {_PATTERN_MESSAGES[field]}"
-            if field == "ods_code":
-                fixed = value.strip().upper()
-                hint = (f"did you mean '{fixed}'?" if re.fullmatch(r"[A-Z][0-9]{5}", fixed)
-                        else "one letter then five digits, such as A81001")
-        return locate(p, message, hint, key)
-
-    found = schema.check(data, "practice", schema_locate)
+    found = [locate(problem) for problem in schema_problems("practice", data)]
     logo = data.get("logo") if isinstance(data, dict) else None
     if isinstance(logo, str) and re.search(r"(?i)\.(png|svg)$", logo):
         problem = logo_problem(base_dir, logo)
         if problem:
-            found.append(locate(("logo",), problem[0], problem[1], False))
+            found.append(locate(SchemaProblem(("logo",), problem[0], None, "", problem[1])))
     return sorted(set(found))
 
 
@@ -144,14 +144,9 @@ def logo_problem(base_dir: Path, logo: str) -> tuple[str, str] | None:
     return None
 
 
-def yaml_locator(source: SourceFile) -> schema.Locate:
+def yaml_locator(source: SourceFile) -> Locate:
     """Point at a YAML value or key, or (for a missing field) at the mapping that lacks it."""
-    def locate(p: DataPath, message: str, hint: str, key: bool) -> Diagnostic:
-        if key and p not in source.key_marks:
-            return source.diagnostic(p[:-1], message, hint)
-        return source.diagnostic(p, message, hint, key=key)
-
-    return locate
+    return lambda problem: source_diagnostic(source, problem)
 
 
 def load_practice(path: Path, name: str | None = None) -> Practice:
@@ -168,7 +163,7 @@ def load_practice(path: Path, name: str | None = None) -> Practice:
 
 def _schema_node(path: tuple[str, ...]) -> dict[str, Any] | None:
     """The practice schema for a column's field path (numbers step into list items)."""
-    root = schema.validator("practice").schema
+    root = load_schemas()["practice"]
     node: dict[str, Any] = root
     for part in path:
         if "$ref" in node:
@@ -191,7 +186,7 @@ def _schema_node(path: tuple[str, ...]) -> dict[str, Any] | None:
 
 def _columns(required_only: bool = False) -> list[str]:
     """Column names for the fields a CSV can hold (or must hold), services numbered from 1."""
-    root = schema.validator("practice").schema
+    root = load_schemas()["practice"]
     names: list[str] = []
 
     def walk(node: dict[str, Any], prefix: str) -> None:
@@ -318,12 +313,26 @@ def _read_row(cells: list[str], header: list[str], row: int, line: int, name: st
     data = _lists_from_numbered(data, (), columns, out_columns)
     extra = len(cells) - len(header)
 
-    def locate(p: DataPath, message: str, hint: str, key: bool) -> Diagnostic:
-        column = _column_for(p, out_columns, header)
+    def column_of(path: DataPath) -> str:
+        return _column_for(path, out_columns, header) if path else ""
+
+    def locate(problem: SchemaProblem) -> Diagnostic:
+        column = column_of(problem.path)
         col = header.index(column) + 1 if column in header else 1
-        # Name the field as the column does (list items keep the header's numbering).
-        message = message.replace(schema.field_name(p), column, 1) if p else message
-        return Diagnostic(name, line, col, f"row {row}, column '{column}': {message}", hint)
+        def place(p: DataPath) -> str:
+            if not p:
+                return "this row"
+            if column_of(p) == column:
+                return "the value"
+            if len(p) < len(problem.path) and problem.path[: len(p)] == p:
+                # A group of columns holding this one (a service, an appointment): name it as
+                # this column's heading does, so a service keeps the number the header gives it.
+                return ".".join(column.split(".")[: len(p)])
+            return f"column '{column_of(p)}'"
+
+        message = problem.message(place)
+        return Diagnostic(name, line, col, f"row {row}, column '{column}': {message}",
+                          problem.hint)
 
     problems = check_practice(data, base_dir, locate)
     if extra > 0:
@@ -334,8 +343,9 @@ def _read_row(cells: list[str], header: list[str], row: int, line: int, name: st
     label = code if isinstance(code, str) else ""
     if isinstance(code, str) and re.fullmatch(r"[A-Z][0-9]{5}", code):
         if code in seen_codes:
-            problems.append(locate(("ods_code",), f"ODS code {code} is already used in row "
-                                   f"{seen_codes[code]}", "each practice needs its own row", False))
+            problems.append(locate(SchemaProblem(
+                ("ods_code",), f"ODS code {code} is already used in row {seen_codes[code]}",
+                None, "", "each practice needs its own row")))
         seen_codes.setdefault(code, row)
     if problems:
         return CsvRow(row, None, tuple(sorted(set(problems))), label)
@@ -351,7 +361,7 @@ def _column_for(path: DataPath, columns: dict[DataPath, str], header: list[str])
         for p, col in columns.items():
             if len(p) == len(path) and p[:-1] == path[:-1]:
                 return f"{col.rsplit('.', 1)[0]}.{path[-1]}"
-    name = schema.field_name(path)
+    name = ".".join(str(p + 1) if isinstance(p, int) else p for p in path)
     if name in header:
         return name
     for heading in header:

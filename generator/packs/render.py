@@ -15,7 +15,6 @@ compiler's own temporary folder, next to a copy of the templates.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -23,9 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import typst
-
-DEFAULT_EPOCH = 1767225600
-"""2026-01-01T00:00:00Z: the creation date written into PDFs when SOURCE_DATE_EPOCH is unset."""
 
 PDF_STANDARD = "ua-1"
 """PDF/UA-1: tagged, titled, language set, every image with alt text."""
@@ -50,17 +46,13 @@ def font_dirs() -> list[str]:
     return [str(fontpkg_noto_sans.ROOT / "files"), str(fontpkg_noto_sans_arabic.ROOT / "files")]
 
 
-def source_date_epoch() -> int:
-    """SOURCE_DATE_EPOCH if set (and valid), else :data:`DEFAULT_EPOCH`."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else DEFAULT_EPOCH
-
-
 class Renderer:
     """Compiles templates from one templates folder with one reused Typst compiler."""
 
-    def __init__(self, templates_dir: Path):
+    def __init__(self, templates_dir: Path, epoch: int):
         self.templates_dir = Path(templates_dir).resolve()
+        self.epoch = epoch
+        """The date written into PDFs (seconds since 1970, from the project's clock)."""
         self._folder = tempfile.TemporaryDirectory(prefix="pcsp-typst-")
         self._root = Path(self._folder.name).resolve()
         shutil.copytree(self.templates_dir, self._root / "templates")
@@ -77,7 +69,7 @@ class Renderer:
                                             encoding="utf-8")
         try:
             return self._compiler.compile(input=str(path), sys_inputs={"fit": fit},
-                                          timestamp=source_date_epoch(), **options)
+                                          timestamp=self.epoch, **options)
         except typst.TypstError as exc:
             detail = "; ".join([exc.message, *exc.hints]) if exc.message else str(exc)
             raise RenderError(f"{template}: {detail}") from None
@@ -116,7 +108,7 @@ def pdf_page_count(pdf: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_RENDERERS: dict[Path, tuple[tuple[Any, ...], Renderer]] = {}
+_RENDERERS: dict[tuple[Path, int], tuple[tuple[Any, ...], Renderer]] = {}
 
 
 def _stamp(templates_dir: Path) -> tuple[Any, ...]:
@@ -125,12 +117,12 @@ def _stamp(templates_dir: Path) -> tuple[Any, ...]:
                  for p in sorted(templates_dir.rglob("*")) if p.is_file())
 
 
-def renderer_for(templates_dir: Path) -> Renderer:
-    """The process's renderer for a templates folder: made once, and again only if a template
-    has changed since (the renderer compiles a copy of them)."""
-    key = Path(templates_dir).resolve()
-    stamp = _stamp(key)
+def renderer_for(templates_dir: Path, epoch: int) -> Renderer:
+    """The process's renderer for a templates folder and date: made once, and again only if a
+    template has changed since (the renderer compiles a copy of them)."""
+    key = (Path(templates_dir).resolve(), epoch)
+    stamp = _stamp(key[0])
     cached = _RENDERERS.get(key)
     if cached is None or cached[0] != stamp:
-        _RENDERERS[key] = (stamp, Renderer(key))
+        _RENDERERS[key] = (stamp, Renderer(key[0], epoch))
     return _RENDERERS[key][1]

@@ -13,53 +13,76 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..diagnostics import ContentError
+from ..checks import checked_project
+from ..content.diagnostics import ContentError
 from . import config as site_config
 from .checklist import setup_checklist
 from .domain import setup_domain
 from .house_diagram import setup_house_diagram
 from .page import setup_page
-from .practice_pack import setup_practice_pack
+from .pages import UnsafeIdError, current_site
+from .practice_pack import practices_csv, read_practices, setup_practice_pack
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
 from .translator import setup_translator
-from .versions import setup_versions
-from .views import SiteViews, UnsafeIdError, cached_site, load_site
+from .versions import note_review, setup_versions
+from .views import site_views
 
 __version__ = "0.1.0"
 
 logger = logging.getLogger(__name__)
 
 
-def load_or_fail(project_dir: Path, changes: dict[str, Any] | None = None,
-                 practices: str | None = None) -> SiteViews:
-    """Load the project's content, or raise ExtensionError listing every problem found."""
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    """Load the project once, make every page's view, and take the guide's title and owner."""
+    site_config.configure(app, config)
+    project_dir = Path(config.pcsp_project_dir)
     try:
-        return load_site(project_dir, changes, practices)
+        bundle = checked_project(project_dir)
+        csv_path = practices_csv(project_dir, config.pcsp_practices)
+        rows = read_practices(csv_path) if csv_path is not None else None
+        site = site_views(bundle, (config.pcsp_versions or {}).get("changes"), rows)
     except ContentError as exc:
-        count = len(exc.diagnostics)
-        raise ExtensionError(f"pcsp: the content in {project_dir} has {count} problem(s); "
-                             f"fix them and build again:\n{exc}") from None
+        raise ExtensionError(f"pcsp: the content in {project_dir} has {len(exc.diagnostics)} "
+                             f"problem(s); fix them and build again:\n{exc}") from None
     except UnsafeIdError as exc:
         raise ExtensionError(f"pcsp: {exc}") from None
-
-
-def _on_config_inited(app: Sphinx, config: Config) -> None:
-    site_config.configure(app, config)
-    site = load_or_fail(Path(config.pcsp_project_dir), (config.pcsp_versions or {}).get("changes"),
-                        config.pcsp_practices)
     guide = site.project.guide
     site_config.apply_guide_facts(config, guide.title, guide.owner)
+    note_review(config, guide.published, guide.next_review, bundle.clock.today)
 
 
 def _on_builder_inited(app: Sphinx) -> None:
-    site = cached_site(Path(app.config.pcsp_project_dir))  # loaded moments ago at config-inited
+    site = current_site(Path(app.config.pcsp_project_dir))  # made moments ago at config-inited
     report = write_sources(Path(app.srcdir), site.pages.values())
     logger.info("pcsp: %d generated page(s), %d rewritten, %d removed",
                 len(site.pages), len(report.written), len(report.removed))
+
+
+_BEFORE_READ: dict[str, Any] = {}
+
+
+def _navigation(env: BuildEnvironment) -> dict[str, Any]:
+    """What every page shows of every other page: titles (the sidebar and the previous/next
+    links) and where each content item is (links by id)."""
+    return {"titles": {doc: title.astext() for doc, title in env.titles.items()},
+            "items": dict(env.get_domain("pcsp").data.get("items", {}))}
+
+
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _BEFORE_READ["navigation"] = _navigation(env)
+
+
+def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite every page when a page title or an item's place changed, since every page's
+    navigation shows them; otherwise only the pages that were read."""
+    if _BEFORE_READ.pop("navigation", None) != _navigation(env):
+        return sorted(env.found_docs)
+    return []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -77,4 +100,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
+    app.connect("env-get-updated", _on_env_get_updated)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

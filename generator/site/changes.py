@@ -12,6 +12,7 @@ from typing import Any
 from docutils import nodes
 
 from ..diff import CHANGES, count_line
+from .pages import checklist_doc
 
 HEADINGS = {
     "added": "Added",
@@ -85,8 +86,6 @@ def _link(page: Any, entry: dict[str, Any]) -> nodes.Node:
         return nodes.Text(title)
     if "id" in target:
         return page.xref({"id": target["id"], "title": title})
-    from .views import checklist_doc
-
     uri = posixpath.relpath(f"{checklist_doc(target['checklist'])}.html",
                             posixpath.dirname(page.docname))
     uri += f"#{target['anchor']}" if target["anchor"] else ""

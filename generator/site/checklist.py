@@ -15,7 +15,7 @@ text, guidance, links and a fieldset of rating radio buttons with plan fields.
 
 from __future__ import annotations
 
-import html
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,29 +23,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-from sphinx.writers.html5 import HTML5Translator
 
-from ..checklists import Checklist
-from ..diagnostics import did_you_mean
-from ..model import Project
+from ..content.definitions import checklist_audiences, checklist_ratings, definitions
+from ..content.diagnostics import did_you_mean
+from ..content.model import Checklist, Guidance
 from .domain import item_xref
-
-RATINGS = (
-    ("not-started", "Not started"),
-    ("needs-work", "Needs more work"),
-    ("nearly-there", "Nearly there"),
-    ("done", "Done"),
-    ("not-relevant", "Not relevant"),
-)
-"""Rating values and labels; the same list is in checklist.js."""
-
-PLAN_FIELDS = (
-    ("reason", "If not relevant, why not", "text"),
-    ("next", "Next step", "text"),
-    ("owner", "Who will do it", "text"),
-    ("due", "By when", "date"),
-)
-"""Per-item plan fields: key, label and input type."""
+from .html import E, html_element, labelled_input, page_assets, para, register_html_element
+from .pages import current_site, display_title, generated_source
 
 STORAGE_NOTE = (
     "Your ratings and notes are kept only in this web browser, on this device. They are not "
@@ -57,56 +41,6 @@ NO_JS_NOTE = (
     "Saving, progress, sharing and the action plan need JavaScript. Without it you can still "
     "fill in this page and print it, or print it blank and fill it in by hand."
 )
-_VOID = {"input", "br"}
-
-
-class html_element(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
-    """One HTML element: ``tag`` plus ``html_attrs``; children are ordinary docutils nodes."""
-
-
-def E(tag: str, *children: nodes.Node | str, **attrs: Any) -> html_element:  # noqa: N802
-    """Build an :class:`html_element`; ``class_`` becomes ``class``, ``_`` in names becomes ``-``.
-
-    String children become text nodes; attribute values are escaped when written.
-    """
-    clean = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items() if v is not None}
-    node = html_element("", tag=tag, html_attrs=clean)
-    for child in children:
-        node += nodes.Text(child) if isinstance(child, str) else child
-    return node
-
-
-def visit_html_element(self: HTML5Translator, node: html_element) -> None:
-    """Open the tag, writing every attribute value escaped."""
-    parts = [node["tag"]]
-    for name, value in node["html_attrs"].items():
-        if value is True:
-            parts.append(name)
-        elif value is not False:
-            parts.append(f'{name}="{html.escape(str(value), quote=True)}"')
-    self.body.append(f"<{' '.join(parts)}>")
-
-
-def depart_html_element(self: HTML5Translator, node: html_element) -> None:
-    """Close the tag (void elements have no end tag)."""
-    if node["tag"] not in _VOID:
-        self.body.append(f"</{node['tag']}>")
-
-
-def skip(self: Any, node: nodes.Node) -> None:
-    """Leave the interactive checklist out of non-HTML output."""
-    raise nodes.SkipNode
-
-
-def para(text: str, **attrs: Any) -> html_element:
-    """A ``<p>`` holding plain text."""
-    return E("p", text, **attrs)
-
-
-def labelled_input(input_id: str, label: str, **attrs: Any) -> html_element:
-    """A ``<p>`` with a label and its input."""
-    return E("p", E("label", label, for_=input_id), " ", E("input", id=input_id, **attrs),
-             class_="pcsp-field")
 
 
 def links(refs: list[dict[str, str]], docname: str) -> nodes.inline:
@@ -130,16 +64,15 @@ def doc_link(docname: str, title: str, fromdoc: str) -> nodes.inline:
     return nodes.inline("", "", ref)
 
 
-def _link(project: Project, item_id: str) -> dict[str, str]:
-    from .views import display_title
-
+def _link(project: Guidance, item_id: str) -> dict[str, str]:
     return {"id": item_id, "title": display_title(project.get(item_id))}
 
 
-def checklist_view(checklist: Checklist, project: Project) -> dict[str, Any]:
+def checklist_view(checklist: Checklist, project: Guidance) -> dict[str, Any]:
     """What a checklist page shows, as JSON-able data (the page's only input)."""
     return {
-        "id": checklist.id, "title": checklist.title, "audience": checklist.audience_label,
+        "id": checklist.id, "title": checklist.title,
+        "audience": checklist_audiences()[checklist.audience],
         "stage": _link(project, checklist.stage) if checklist.stage else None,
         "intro": checklist.intro,
         "sections": [{"id": s.id, "title": s.title, "items": [
@@ -149,12 +82,13 @@ def checklist_view(checklist: Checklist, project: Project) -> dict[str, Any]:
     }
 
 
-def checklists_index_view(checklists: tuple[Checklist, ...], project: Project,
+def checklists_index_view(checklists: tuple[Checklist, ...], project: Guidance,
                           docs: dict[str, str], self_assessment_doc: str) -> dict[str, Any]:
     """What the checklists overview page shows: each checklist's page, audience and stage."""
     return {
         "title": "Checklists",
-        "checklists": [{"doc": docs[c.id], "title": c.title, "audience": c.audience_label,
+        "checklists": [{"doc": docs[c.id], "title": c.title,
+                        "audience": checklist_audiences()[c.audience],
                         "stage": _link(project, c.stage)["title"] if c.stage else None,
                         "items": len(c.items)} for c in checklists],
         "self_assessment": self_assessment_doc,
@@ -167,7 +101,7 @@ def render_item(checklist_id: str, item: dict[str, Any], docname: str) -> html_e
     base = f"pcsp-{checklist_id}-{item['id']}"
     choices = E("div", *[
         E("label", E("input", type="radio", name=base, value=value), f" {label}")
-        for value, label in RATINGS], class_="pcsp-choices")
+        for value, label in checklist_ratings().items()], class_="pcsp-choices")
     fieldset = E("fieldset", E("legend", E("span", item["text"], class_="pcsp-item-text")),
                  choices)
     if item["why"]:
@@ -179,8 +113,9 @@ def render_item(checklist_id: str, item: dict[str, Any], docname: str) -> html_e
     if item["refs"]:
         fieldset += E("p", "In the guide: ", links(item["refs"], docname), class_="pcsp-refs")
     fieldset += E("div", *[
-        labelled_input(f"{base}-{key}", label, type=kind, data_field=key, autocomplete="off")
-        for key, label, kind in PLAN_FIELDS], class_="pcsp-item-plan")
+        labelled_input(f"{base}-{f['id']}", f["label"], type=f["type"], data_field=f["id"],
+                       autocomplete="off")
+        for f in definitions()["checklist_plan_fields"]], class_="pcsp-item-plan")
     return E("li", fieldset, class_="pcsp-checklist-item", id=f"item-{item['id']}",
              data_item_id=item["id"], data_item_hash=item["hash"])
 
@@ -214,6 +149,10 @@ def render_checklist(data: dict[str, Any], docname: str) -> html_element:
     cid = data["id"]
     base = f"pcsp-{cid}"
     root = E("div", class_="pcsp-checklist pcsp-interactive", data_checklist_id=cid,
+             data_pcsp_definitions=json.dumps(
+                 {"ratings": checklist_ratings(),
+                  "fields": [f["id"] for f in definitions()["checklist_plan_fields"]]},
+                 ensure_ascii=False, separators=(",", ":")),
              data_checklist_title=data["title"], data_pcsp_asset="checklist")
     meta = E("p", f"For: {data['audience']}.", class_="pcsp-meta")
     if data["stage"]:
@@ -296,14 +235,6 @@ def render_checklists_index(page: Any, data: dict[str, Any]) -> nodes.section:
     return top
 
 
-def site_checklists(env: Any) -> tuple[Project, tuple[Checklist, ...]]:
-    """The (cached) content model of the project being built, and its checklists."""
-    from .views import cached_site
-
-    site = cached_site(Path(env.config.pcsp_project_dir))
-    return site.project, site.checklists
-
-
 class ChecklistDirective(SphinxDirective):
     """``{pcsp-checklist} <checklist-id>``: the interactive checklist with that id."""
 
@@ -311,32 +242,16 @@ class ChecklistDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Emit the checklist's node tree, or an error naming the unknown id."""
-        project, checklists = site_checklists(self.env)
-        by_id = {c.id: c for c in checklists}
-        checklist = by_id.get(self.arguments[0])
-        if checklist is None:
-            hint = did_you_mean(self.arguments[0], by_id) or "known: " + ", ".join(by_id)
+        site = current_site(Path(self.config.pcsp_project_dir))
+        view = site.page("checklist", self.arguments[0])
+        if view is None:
+            known = [c.id for c in site.bundle.checklists]
+            hint = did_you_mean(self.arguments[0], known) or "known: " + ", ".join(known)
             raise self.error(f"pcsp-checklist: no checklist with id '{self.arguments[0]}' "
                              f"({hint})")
-        return [render_checklist(checklist_view(checklist, project), self.env.docname)]
-
-
-def page_assets(doctree: nodes.Node) -> set[str]:
-    """Assets named by the interactive components on a page (``data-pcsp-asset``).
-
-    Only the outermost element of each component names its asset, so the walk does not
-    descend into components: on big checklist pages that is most of the tree.
-    """
-    found: set[str] = set()
-    stack = [doctree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, html_element):
-            found.add(node["html_attrs"].get("data-pcsp-asset") or "")
-        else:
-            stack.extend(node.children)
-    found.discard("")
-    return found
+        # The generated page's source changes exactly when what the checklist shows changes.
+        self.env.note_dependency(str(generated_source(Path(self.env.srcdir), view)))
+        return [render_checklist(view.data, self.env.docname)]
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -349,14 +264,6 @@ def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict
         app.add_css_file("interactive.css")
     for asset in sorted(assets):
         app.add_js_file(f"{asset}.js", type="module")
-
-
-def register_html_element(app: Sphinx) -> None:
-    """Register :class:`html_element` for HTML builders and skip it for all others."""
-    app.add_node(html_element, override=True,
-                 html=(visit_html_element, depart_html_element),
-                 latex=(skip, None), text=(skip, None), man=(skip, None),
-                 texinfo=(skip, None))
 
 
 def setup_checklist(app: Sphinx) -> None:

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
-from .views import HOUSE_PARTS
+from ..content.definitions import house_parts
 
 PART_NAMES = {"roof": "Roof", "left-wall": "Left wall", "centre": "Centre",
               "right-wall": "Right wall", "foundation": "Foundation"}
@@ -57,6 +57,10 @@ _SHAPES = {
     "right-wall": _Shape("rect", 'x="460" y="162" width="170" height="216"', 545, 270, 14),
     "foundation": _Shape("rect", 'x="10" y="390" width="620" height="80"', 320, 430, 56),
 }
+DIAGRAM_POSITIONS = tuple(_SHAPES)
+"""What the diagram draws, top to bottom and left to right (also the tab order): the House of
+Care parts of ``schema/house.schema.json`` and the centre."""
+assert set(DIAGRAM_POSITIONS) == {*house_parts(), "centre"}, "a House of Care part has no shape"
 _FONT_SIZE = 17
 _LINE_HEIGHT = 21
 
@@ -116,7 +120,7 @@ def visit_house_diagram_html(self: HTML5Translator, node: house_diagram) -> None
     """Open a figure holding the SVG; the text alternative becomes its caption."""
     hrefs = _part_hrefs(node)
     labels = node["labels"]
-    parts = [(part, labels[part], hrefs.get(part)) for part in HOUSE_PARTS if part in labels]
+    parts = [(part, labels[part], hrefs.get(part)) for part in DIAGRAM_POSITIONS if part in labels]
     self.body.append('<figure class="pcsp-house">\n')
     self.body.append(render_svg(node["diagram_id"], node["title"], parts))
     self.body.append('\n<figcaption class="pcsp-house__parts">\n')

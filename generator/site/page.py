@@ -15,16 +15,15 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from ..diagnostics import ContentError
 from .changes import render_changes
 from .checklist import render_checklist_page, render_checklists_index
 from .domain import PcspDomain, item_xref
-from .house_diagram import house_diagram
+from .house_diagram import DIAGRAM_POSITIONS, house_diagram
+from .pages import current_site
+from .practice_pack import render_practice_pack_page, render_practice_packs_page
 from .self_assessment import render_self_assessment_page
-from .views import HOUSE_PARTS, cached_site
 
 Link = dict[str, Any]
 
@@ -166,14 +165,14 @@ def house_diagram_node(page: _Page, data: dict[str, Any]) -> house_diagram:
     """The diagram node with its text alternative: the parts, top to bottom, linked."""
     components = {c["id"]: c for c in data["components"]}
     centre = data["centre"]
-    labels = {part: components[part]["label"] for part in HOUSE_PARTS if part in components}
+    labels = {part: components[part]["label"] for part in DIAGRAM_POSITIONS if part in components}
     labels["centre"] = centre["title"]
     serial = page.directive.env.new_serialno("pcsp-house")
     diagram = house_diagram("", diagram_id=f"pcsp-house-{serial}", title=data["title"],
                             labels=labels)
     diagram += text_para("Parts of the house, from the roof down:")
     parts = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    for part in HOUSE_PARTS:
+    for part in DIAGRAM_POSITIONS:
         if part == "centre":
             ref = addnodes.pending_xref("", refdomain="std", reftype="doc",
                                         reftarget=f"/{centre['process']['doc']}",
@@ -398,6 +397,8 @@ RENDERERS: dict[str, Callable[[_Page, dict[str, Any]], nodes.section]] = {
     "checklist": render_checklist_page,
     "self-assessment": render_self_assessment_page,
     "changes": render_changes,
+    "practice-pack": render_practice_pack_page,
+    "practice-packs": render_practice_packs_page,
 }
 
 
@@ -422,11 +423,7 @@ class PageDirective(SphinxDirective):
         if kind not in RENDERERS:
             raise self.error(f"unknown pcsp page kind '{kind}'; "
                              f"use one of: {', '.join(sorted(RENDERERS))}")
-        try:
-            site = cached_site(Path(self.config.pcsp_project_dir))
-        except ContentError as exc:
-            raise ExtensionError(f"pcsp: the content has errors:\n{exc}") from None
-        view = site.page(kind, item_id)
+        view = current_site(Path(self.config.pcsp_project_dir)).page(kind, item_id)
         if view is None:
             raise self.error(f"no pcsp page '{kind} {item_id}' in the content")
         return [RENDERERS[kind](_Page(self), view.data)]

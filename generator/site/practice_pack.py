@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,15 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..diagnostics import ContentError
-from .checklist import E, html_element, page_assets, para, register_html_element
+from ..content.definitions import definitions, placeholders
+from ..content.diagnostics import ContentError
+from ..content.project import Project
+from ..content.schema import field_schema
+from ..packs.batch import build_packs
+from ..packs.profile import CsvRow, load_practices_csv
+from ..packs.wording import fill_text
+from .html import E, html_element, page_assets, para, register_html_element
+from .pages import PageView, current_site
 
 logger = logging.getLogger(__name__)
 
@@ -40,62 +46,35 @@ ASSET = "practice-pack"
 """Name of the page's script (``static/practice-pack.js``) and style sheet."""
 
 
-@dataclass(frozen=True)
-class Field:
-    """One form field: its name, label, input type and the gap shown until it is filled in."""
+def _limits(field: str) -> dict[str, Any]:
+    """The input type and limits of a form field, from ``schema/practice.schema.json``."""
+    schema = field_schema("practice", tuple(field.split("."))) or {}
+    limits: dict[str, Any] = {}
+    if schema.get("type") == "integer":
+        limits.update(type="number", inputmode="numeric")
+    for key, attr in (("minimum", "min"), ("maximum", "max"), ("maxLength", "maxlength")):
+        if key in schema:
+            limits[attr] = str(schema[key])
+    return limits
 
-    key: str
-    label: str
-    kind: str
-    blank: str
-    hint: str = ""
 
+def form_fields() -> list[dict[str, Any]]:
+    """The practice form, in order: each field's profile name, label, gap, hint, input type and
+    limits. Wording from ``content/definitions.json``, limits from the practice schema."""
+    defs = definitions()
+    fields = [dict(f) for f in defs["practice_form"]]
+    for n in range(1, defs["practice_form_services"] + 1):
+        fields += [{"field": f"more_than_medicine.{n}.{part['part']}",
+                    "label": f"Local service {n}: {part['label']}", "service": True}
+                   for part in defs["practice_form_service_parts"]]
+    for f in fields:
+        f.setdefault("blank", "")
+        f.setdefault("hint", "")
+        f["attrs"] = {"type": f.pop("type", "text"), **_limits(f["field"])}
+        if "min" in f["attrs"] and "max" in f["attrs"]:
+            f["label"] += f" ({f['attrs']['min']} to {f['attrs']['max']})"
+    return fields
 
-FIELDS = (
-    Field("name", "Practice name", "text", "[practice name]"),
-    Field("ods_code", "ODS code", "text", "[ODS code]", "One letter then five digits."),
-    Field("phone", "Phone number", "tel", "[phone number]"),
-    Field("email", "Email (optional)", "email", ""),
-    Field("website", "Website (optional)", "url", ""),
-    Field("address", "Address", "textarea", "[address]", "One line for each part."),
-    Field("model_of_care_name", "Your name for the new way of working", "text",
-          "[name of the new way of working]", "For example: My Health Review."),
-    Field("information_gathering_who", "Tests and checks: who the patient sees", "text",
-          "[who does the tests]", "For example: a health care assistant."),
-    Field("information_gathering_where", "Tests and checks: where", "text", "[where]",
-          "For example: at the surgery."),
-    Field("information_gathering_minutes", "Tests and checks: minutes", "number", "[minutes]"),
-    Field("conversation_who", "The talk: who the patient sees", "text", "[who holds the talk]",
-          "For example: your practice nurse or GP."),
-    Field("conversation_where", "The talk: where", "text", "[where]"),
-    Field("conversation_minutes", "The talk: minutes", "number", "[minutes]"),
-    Field("results_sent_days_before", "Days before the talk that results are sent (7 to 14)",
-          "number", "[number of]"),
-    Field("accessible_formats_contact", "How to ask for large print or other formats", "text",
-          "[how to ask for other formats]", "For example: Ask at reception."),
-    Field("languages", "Languages you can help in (optional)", "text", "",
-          "Separate them with commas."),
-    *[Field(f"service_{n}_{part}", f"Local service {n}: {label}", "text", "", "")
-      for n in (1, 2, 3)
-      for part, label in (("name", "name"), ("offers", "what it offers"),
-                          ("contact", "how to get in touch"))],
-)
-"""The form, in order. Services are optional; the first one shows a gap until it is named."""
-
-PLACEHOLDER_FIELDS = {
-    "practice_name": "name", "model_of_care_name": "model_of_care_name", "phone": "phone",
-    "results_sent_days_before": "results_sent_days_before",
-    "information_gathering_who": "information_gathering_who",
-    "information_gathering_where": "information_gathering_where",
-    "information_gathering_minutes": "information_gathering_minutes",
-    "conversation_who": "conversation_who", "conversation_where": "conversation_where",
-    "conversation_minutes": "conversation_minutes",
-    "accessible_formats_contact": "accessible_formats_contact",
-}
-"""Which form field fills each wording placeholder (see generator/packs/wording.py)."""
-
-SERVICE_BLANK = {"name": "[local service]", "offers": "[what it offers]",
-                 "contact": "[how to get in touch]"}
 
 PRINTS = (("poster", "Poster"), ("leaflet", "Leaflet"), ("script", "Staff script"))
 
@@ -104,24 +83,20 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNOR
 
 # --- views (JSON-able data, the pages' only input) -----------------------------------------
 
-def practice_pack_view(project_dir: Path) -> dict[str, Any] | None:
+def practice_pack_view(bundle: Project) -> dict[str, Any] | None:
     """What the form page shows: the pack wording and the form; None if there is no wording."""
-    from ..packs.pack import TEMPLATES_DIR, required_text_ids
-    from ..packs.wording import PLACEHOLDERS, WORDING_FILE, load_wording
-
-    if not (project_dir / WORDING_FILE).is_file():
+    if bundle.wording is None:
         return None
-    required = (required_text_ids(project_dir) if (project_dir / TEMPLATES_DIR).is_dir()
-                else None)
-    wording = load_wording(project_dir, required)
-    assert set(PLACEHOLDER_FIELDS) == set(PLACEHOLDERS), "a placeholder has no form field"
+    defs = definitions()
     return {
         "title": "Make your practice pack",
-        "wording": {k: _plain(v) for k, v in sorted(wording.items.items())},
-        "fields": [{"key": f.key, "label": f.label, "kind": f.kind, "blank": f.blank,
-                    "hint": f.hint} for f in FIELDS],
-        "placeholders": PLACEHOLDER_FIELDS,
-        "service_blank": SERVICE_BLANK,
+        "wording": {k: _plain(v) for k, v in sorted(bundle.wording.items.items())},
+        "fields": form_fields(),
+        "placeholders": placeholders(),
+        "placeholder_pattern": defs["placeholder_pattern"],
+        "service_blank": {p["part"]: p["blank"] for p in defs["practice_form_service_parts"]},
+        "services": {"count": defs["practice_form_services"],
+                     "parts": [p["part"] for p in defs["practice_form_service_parts"]]},
     }
 
 
@@ -146,10 +121,8 @@ def practices_csv(project_dir: Path, value: str | None) -> Path | None:
     return path if path.is_absolute() else project_dir / path
 
 
-def read_practices(csv_path: Path) -> list[Any]:
+def read_practices(csv_path: Path) -> list[CsvRow]:
     """The rows of a practices CSV; raise ContentError listing every problem in it."""
-    from ..packs.profile import load_practices_csv
-
     rows = load_practices_csv(csv_path, str(csv_path))
     problems = [d for r in rows for d in r.diagnostics]
     if problems:
@@ -168,30 +141,20 @@ def practice_packs_view(rows: list[Any]) -> dict[str, Any]:
     }
 
 
-def practice_pack_pages(project_dir: Path, practices: str | None) -> list[Any]:
+def practice_pack_pages(bundle: Project, practices: list[CsvRow] | None) -> list[PageView]:
     """The pack pages of a project, as page views: the form (if the project has pack wording)
-    and the published packs (if a practices CSV is given)."""
-    from .views import PageView
-
+    and the published packs (if checked practice rows are given)."""
     pages = []
-    view = practice_pack_view(project_dir)
+    view = practice_pack_view(bundle)
     if view is not None:
         pages.append(PageView(PRACTICE_PACK, "practice-pack", "", view))
-    csv_path = practices_csv(project_dir, practices)
-    if csv_path is not None:
+    if practices is not None:
         pages.append(PageView(PRACTICE_PACKS, "practice-packs", "",
-                              practice_packs_view(read_practices(csv_path))))
+                              practice_packs_view(practices)))
     return pages
 
 
 # --- rendering -----------------------------------------------------------------------------
-
-def fill_text(text: str, values: dict[str, str]) -> str:
-    """Fill the known placeholders of a wording text (as the packs and practice-pack.js do)."""
-    from ..packs.wording import fill_text as fill
-
-    return fill(text, values)
-
 
 class _Preview:
     """Draws one preview document with the gaps shown ("[practice name]"); the script then
@@ -199,7 +162,7 @@ class _Preview:
 
     def __init__(self, data: dict[str, Any]):
         self.wording: dict[str, Any] = data["wording"]
-        blanks = {f["key"]: f["blank"] for f in data["fields"]}
+        blanks = {f["field"]: f["blank"] for f in data["fields"]}
         self.blanks = blanks
         self.values = {p: blanks[k] for p, k in data["placeholders"].items()}
         self.service_blank = data["service_blank"]
@@ -285,7 +248,8 @@ def wording_script(data: dict[str, Any]) -> nodes.raw:
 
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can end the element.
     """
-    payload = {k: data[k] for k in ("wording", "fields", "placeholders", "service_blank")}
+    payload = {k: data[k] for k in ("wording", "fields", "placeholders", "placeholder_pattern",
+                                     "service_blank", "services")}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     html = f'<script type="application/json" id="pcsp-pack-wording">{text}</script>\n'
@@ -298,20 +262,19 @@ def render_form(fields: list[dict[str, Any]]) -> html_element:
              aria_label="Your practice's details")
     services = None
     for f in fields:
-        field_id = f"pcsp-pp-{f['key'].replace('_', '-')}"
-        attrs: dict[str, Any] = {"id": field_id, "name": f["key"], "autocomplete": "off"}
+        field_id = "pcsp-pp-" + f["field"].replace(".", "-").replace("_", "-")
+        attrs: dict[str, Any] = {"id": field_id, "name": f["field"], "autocomplete": "off"}
         if f["hint"]:
             attrs["aria_describedby"] = f"{field_id}-hint"
-        if f["kind"] == "textarea":
+        kind = f["attrs"]["type"]
+        if kind == "textarea":
             control = E("textarea", rows="3", **attrs)
         else:
-            if f["kind"] == "number":
-                attrs.update(min="1", max="120", inputmode="numeric")
-            control = E("input", type=f["kind"], **attrs)
+            control = E("input", **f["attrs"], **attrs)
         row = E("p", E("label", f["label"], for_=field_id), control, class_="pcsp-field")
         if f["hint"]:
             row += E("span", f["hint"], id=f"{field_id}-hint", class_="pcsp-pp-hint")
-        if f["key"].startswith("service_"):
+        if f.get("service"):
             if services is None:
                 services = E("fieldset", E("legend", "Local services ('more than medicine')"),
                              class_="pcsp-pp-service-fields")
@@ -392,11 +355,9 @@ def build_published_packs(app: Sphinx, exception: Exception | None) -> None:
     csv_path = practices_csv(project_dir, app.config.pcsp_practices)
     if csv_path is None:
         return
-    from ..packs.batch import build_packs
-
     rows = read_practices(csv_path)
     out = Path(app.outdir) / PACKS_DIR
-    outcomes = build_packs(rows, out, project_dir)
+    outcomes = build_packs(rows, out, current_site(project_dir).bundle)
     failed = [o for o in outcomes if o.error]
     if failed:
         raise ExtensionError("pcsp: some practice packs could not be made:\n" + "\n".join(
@@ -416,12 +377,8 @@ def add_pack_css(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def setup_practice_pack(app: Sphinx) -> None:
-    """Register the pack pages' renderers, the ``pcsp_practices`` setting and the pack build."""
-    from .page import RENDERERS
-
+    """Register the pack pages' node, the ``pcsp_practices`` setting and the pack build."""
     register_html_element(app)
-    RENDERERS["practice-pack"] = render_practice_pack_page
-    RENDERERS["practice-packs"] = render_practice_packs_page
     app.add_config_value("pcsp_practices", None, "env", types=(str, type(None)),
                          description="A practices CSV (see examples/practices.csv): their "
                                      "packs are published in the site (default: none).")

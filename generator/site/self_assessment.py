@@ -14,30 +14,19 @@ draws the radar chart and reveals the advice for the weakest construct(s)::
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import Project
-from .checklist import E, links, messages, para, register_html_element, site_checklists, toolbar
-
-SCALE = (
-    ("1", "Strongly disagree"),
-    ("2", "Disagree"),
-    ("3", "Neither agree nor disagree"),
-    ("4", "Agree"),
-    ("5", "Strongly agree"),
-)
-"""The agree scale; scores are the mean of these numbers."""
-
-NOT_RELEVANT = (
-    ("nr-role", "Not relevant to my role"),
-    ("nr-stage", "Not relevant at this stage"),
-    ("nr-work", "Not relevant to this work"),
-)
-"""Answers left out of the scores."""
+from ..content.definitions import agreement_scale, not_relevant_answers
+from ..content.model import Guidance
+from .checklist import links, messages, toolbar
+from .html import E, para, register_html_element
+from .pages import current_site, generated_source
 
 STORAGE_NOTE = (
     "Your answers, notes and snapshots are kept only in this web browser, on this device. "
@@ -52,7 +41,7 @@ HOW_TO = (
 )
 
 
-def self_assessment_view(project: Project) -> dict[str, Any]:
+def self_assessment_view(project: Guidance) -> dict[str, Any]:
     """What the self-assessment page shows, as JSON-able data (the page's only input)."""
     return {
         "title": "NPT self-assessment",
@@ -69,9 +58,9 @@ def render_statement(sub: dict[str, str]) -> Any:
     """One statement: a fieldset of the agree scale, the not-relevant answers and a note."""
     name = f"pcsp-sa-s-{sub['id']}"
     radios = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
-              for value, label in SCALE]
+              for value, label in agreement_scale().items()]
     others = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
-              for value, label in NOT_RELEVANT]
+              for value, label in not_relevant_answers().items()]
     return E("fieldset",
              E("legend", E("span", sub["statement"], class_="pcsp-sa-statement-text")),
              E("div", *radios, class_="pcsp-sa-scale"),
@@ -104,8 +93,11 @@ def score_rows(constructs: list[dict[str, Any]], cells: tuple[str, ...]) -> list
 def render_self_assessment(data: dict[str, Any], docname: str) -> Any:
     """The whole self-assessment as a tree of nodes."""
     constructs = data["constructs"]
+    scale = {**agreement_scale(), **not_relevant_answers()}
     root = E("div", class_="pcsp-self-assessment pcsp-interactive",
-             data_pcsp_asset="self-assessment")
+             data_pcsp_asset="self-assessment",
+             data_pcsp_definitions=json.dumps({"scale": scale}, ensure_ascii=False,
+                                              separators=(",", ":")))
     root += para(HOW_TO)
     root += E("div", para(STORAGE_NOTE), class_="pcsp-about-data", role="note")
     root += toolbar("pcsp-sa", [("export-json", "Download my answers (JSON)"),
@@ -176,8 +168,11 @@ class SelfAssessmentDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Emit the self-assessment's node tree."""
-        project, _ = site_checklists(self.env)
-        return [render_self_assessment(self_assessment_view(project), self.env.docname)]
+        view = current_site(Path(self.config.pcsp_project_dir)).page("self-assessment")
+        assert view is not None, "every site has the self-assessment page"
+        # The generated page's source changes exactly when what the assessment shows changes.
+        self.env.note_dependency(str(generated_source(Path(self.env.srcdir), view)))
+        return [render_self_assessment(view.data, self.env.docname)]
 
 
 def render_self_assessment_page(page: Any, data: dict[str, Any]) -> nodes.section:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .views import PAGE_DIR, PageView
+from .pages import PAGE_DIR, PageView, generated_source
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ def write_sources(srcdir: Path, pages: Iterable[PageView]) -> WriteReport:
     srcdir = Path(srcdir)
     root = srcdir / PAGE_DIR
     wanted: dict[Path, bytes] = {
-        srcdir / f"{page.docname}.md": page.source().encode("utf-8")
+        generated_source(srcdir, page): page.source().encode("utf-8")
         for page in sorted(pages, key=lambda p: p.docname)
     }
     written = []

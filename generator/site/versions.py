@@ -8,14 +8,11 @@ Version data comes from the ``pcsp_versions`` setting (``pcsp release`` sets it)
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-
-from ..validate import review_today
-from .views import cached_site
+from sphinx.config import Config
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -52,16 +49,28 @@ def release_context(info: dict[str, Any], pagename: str) -> dict[str, Any]:
             "all_href": f"{root}versions.html"}
 
 
+def note_review(config: Config, published: str, next_review: str,
+                today: datetime.date) -> None:
+    """Keep the review line's data in the ``pcsp_review`` setting.
+
+    The setting is of the "html" kind, so when the dates or the clock change, Sphinx rewrites
+    every page (each shows the review line) and an incremental build equals a clean one.
+    """
+    config.pcsp_review = review_context(published, next_review, today)
+
+
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                      doctree: nodes.document | None) -> None:
     """Give every page its review dates and, in a release build, its version links."""
-    guide = cached_site(Path(app.config.pcsp_project_dir)).project.guide
-    context["pcsp_review"] = review_context(guide.published, guide.next_review, review_today())
+    context["pcsp_review"] = app.config.pcsp_review
     info = app.config.pcsp_versions
     context["pcsp_release"] = release_context(info, pagename) if info else None
 
 
 def setup_versions(app: Sphinx) -> None:
-    """Register the page-context handler and the stylesheet of the banners and switcher."""
+    """Register the review setting, the page-context handler and the banners' stylesheet."""
+    app.add_config_value("pcsp_review", None, "html", types=(dict, type(None)),
+                         description="Set by the extension from content/guide.yaml and the "
+                                     "clock; not for conf.py.")
     app.connect("html-page-context", add_page_context)
     app.add_css_file("pcsp-versions.css")

@@ -26,14 +26,16 @@ from .harness import (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip browser tests where no browser exists, except in CI, where they must run."""
+    """Mark browser tests (``-m browser`` selects them); skip them where no browser exists,
+    except in CI, where they must run."""
     reason = missing_browser()
-    if not reason or os.environ.get("CI"):
-        return
+    skip = bool(reason) and not os.environ.get("CI")
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.browser)
+            if skip:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.checklists import load_checklists
-from generator.validate import load_project
+from generator.content.project import load_project
 
 from .harness import REPO, PageWatch, SiteServer, build, copy_project
 
@@ -24,7 +23,7 @@ URL = f"_generated/checklists/{CHECKLIST}.html"
 @pytest.fixture(scope="module")
 def checklist() -> Any:
     """The set-up checklist as the generator reads it."""
-    checklists, _ = load_checklists(REPO, load_project(REPO))
+    checklists = load_project(REPO).checklists
     return next(c for c in checklists if c.id == CHECKLIST)
 
 

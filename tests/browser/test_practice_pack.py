@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.build import build_site
-from generator.load import read_yaml
+from generator.content.load import read_yaml
 
 from .harness import REPO, PageWatch, SiteServer, copy_project
 from .test_accessibility import axe_violations

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from generator.validate import load_project
+from generator.content.project import load_project
 
 from .harness import REPO
 
@@ -19,7 +19,7 @@ URL = "_generated/self-assessment.html"
 @pytest.fixture(scope="module")
 def constructs() -> Any:
     """The four NPT constructs of the guide's content, in order."""
-    return load_project(REPO).npt_constructs
+    return load_project(REPO).require().npt_constructs
 
 
 def answer(page: Any, statement_id: str, label: str) -> None:

@@ -5,14 +5,6 @@
 // anywhere), progress, export/import, a share link (state in the URL fragment),
 // "clear my data" and a printable action plan. All text is set with textContent.
 
-const RATINGS = {
-  "not-started": "Not started",
-  "needs-work": "Needs more work",
-  "nearly-there": "Nearly there",
-  "done": "Done",
-  "not-relevant": "Not relevant",
-};
-const FIELDS = ["reason", "next", "owner", "due"];
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const HASH = /^[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,6 +97,10 @@ class Checklist {
   constructor(root) {
     this.root = root;
     this.id = root.dataset.checklistId;
+    // Rating ids and labels come from the page (generator/content/definitions.json).
+    const definitions = JSON.parse(root.dataset.pcspDefinitions);
+    this.ratings = definitions.ratings;
+    this.fields = definitions.fields;
     this.title = root.dataset.checklistTitle || this.id;
     this.key = `pcsp:checklist:${this.id}`;
     this.items = new Map();
@@ -190,15 +186,15 @@ class Checklist {
       const known = this.items.get(id);
       if (!known) problems.push(`Unknown item '${id}': it is not in this checklist.`);
       const entry = { hash: "", text: "", rating: "" };
-      for (const f of FIELDS) entry[f] = "";
+      for (const f of this.fields) entry[f] = "";
       if (typeof raw.hash === "string" && HASH.test(raw.hash)) entry.hash = raw.hash;
       else problems.push(`Item '${id}': the item fingerprint is missing or not valid.`);
       if (typeof raw.text === "string" && raw.text.length <= MAX_TEXT) entry.text = raw.text;
       if (raw.rating !== undefined && raw.rating !== "") {
-        if (Object.hasOwn(RATINGS, raw.rating)) entry.rating = raw.rating;
+        if (Object.hasOwn(this.ratings, raw.rating)) entry.rating = raw.rating;
         else problems.push(`Item '${id}': '${String(raw.rating).slice(0, 40)}' is not a rating.`);
       }
-      for (const f of FIELDS) {
+      for (const f of this.fields) {
         const value = raw[f];
         if (value === undefined || value === "") continue;
         if (typeof value !== "string" || value.length > MAX_TEXT) {
@@ -209,7 +205,7 @@ class Checklist {
           entry[f] = value;
         }
       }
-      if (!entry.rating && !FIELDS.some((f) => entry[f])) continue;
+      if (!entry.rating && !this.fields.some((f) => entry[f])) continue;
       if (!known && !entry.text) entry.text = id;
       state.items[id] = entry;
     }
@@ -238,7 +234,7 @@ class Checklist {
     for (const radio of item.li.querySelectorAll("input[type=radio]")) {
       radio.checked = entry !== null && radio.value === entry.rating;
     }
-    for (const f of FIELDS) {
+    for (const f of this.fields) {
       const input = item.li.querySelector(`[data-field=${f}]`);
       if (input) input.value = entry ? entry[f] : "";
     }
@@ -251,7 +247,7 @@ class Checklist {
     if (!entry) return;
     const box = el("div", null, { class: "pcsp-changed" });
     box.append(el("p", "This item changed since you rated it.", { class: "pcsp-changed-title" }));
-    const before = entry.rating ? `You rated it “${RATINGS[entry.rating]}”` : "You made notes on it";
+    const before = entry.rating ? `You rated it “${this.ratings[entry.rating]}”` : "You made notes on it";
     box.append(el("p", `${before} when it said: “${entry.text}”. Please rate it again.`));
     const keep = el("button", "Keep my earlier rating", { type: "button" });
     keep.dataset.action = "keep";
@@ -267,7 +263,7 @@ class Checklist {
     const gone = Object.entries(this.state.items).filter(([id]) => !this.items.has(id));
     for (const [id, entry] of gone) {
       const parts = [entry.text || id];
-      if (entry.rating) parts.push(`rated “${RATINGS[entry.rating]}”`);
+      if (entry.rating) parts.push(`rated “${this.ratings[entry.rating]}”`);
       if (entry.next) parts.push(`next step: ${entry.next}`);
       list.append(el("li", parts.join(". "), { "data-item-id": id }));
     }
@@ -277,7 +273,7 @@ class Checklist {
   entryFromForm(item) {
     const checked = item.li.querySelector("input[type=radio]:checked");
     const entry = { hash: item.hash, text: item.text, rating: checked ? checked.value : "" };
-    for (const f of FIELDS) entry[f] = item.li.querySelector(`[data-field=${f}]`)?.value ?? "";
+    for (const f of this.fields) entry[f] = item.li.querySelector(`[data-field=${f}]`)?.value ?? "";
     return entry;
   }
 
@@ -294,7 +290,7 @@ class Checklist {
     if (!li || event.type === "input" && target.type === "radio") return;
     const item = this.items.get(li.dataset.itemId);
     const entry = this.entryFromForm(item);
-    if (entry.rating || FIELDS.some((f) => entry[f])) this.state.items[li.dataset.itemId] = entry;
+    if (entry.rating || this.fields.some((f) => entry[f])) this.state.items[li.dataset.itemId] = entry;
     else delete this.state.items[li.dataset.itemId];
     li.dataset.rating = entry.rating;
     if (li.classList.contains("pcsp-item-changed")) this.flagChanged(item, null);
@@ -384,7 +380,7 @@ class Checklist {
     for (const [id, item] of this.items) {
       const e = this.entryFromForm(item);
       const section = item.section.querySelector("h2").textContent.trim();
-      rows.push([section, id, item.text, RATINGS[e.rating] ?? "", e.reason, e.next, e.owner, e.due]);
+      rows.push([section, id, item.text, this.ratings[e.rating] ?? "", e.reason, e.next, e.owner, e.due]);
     }
     const text = rows.map((r) => r.map(csvCell).join(",")).join("\r\n");
     download(`${this.id}-${today()}.csv`, "text/csv", `\ufeff${text}\r\n`);
@@ -537,7 +533,7 @@ class Checklist {
     for (const item of this.items.values()) {
       const e = this.entryFromForm(item);
       const row = el("tr");
-      row.append(el("td", item.text), el("td", RATINGS[e.rating] ?? "Not rated"),
+      row.append(el("td", item.text), el("td", this.ratings[e.rating] ?? "Not rated"),
         el("td", e.rating === "not-relevant" ? e.reason : e.next), el("td", e.owner),
         el("td", e.due));
       body.append(row);

@@ -8,11 +8,10 @@
 // "Practice packs": narrows the table of published packs as you type a name, ODS code or
 // postcode. Without JavaScript the whole table is shown.
 
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
-
-/** Fill known {name} placeholders in one pass; inserted text is never looked at again. */
-export function fillText(text, values) {
-  return text.replace(PLACEHOLDER, (match, name) =>
+/** Fill known {name} placeholders in one pass; inserted text is never looked at again.
+ * ``pattern`` is the page's placeholder pattern (generator/content/definitions.json). */
+export function fillText(text, values, pattern) {
+  return text.replace(pattern, (match, name) =>
     Object.prototype.hasOwnProperty.call(values, name) ? values[name] : match);
 }
 
@@ -37,6 +36,8 @@ class PracticePack {
     this.fields = data.fields;
     this.placeholders = data.placeholders;
     this.serviceBlank = data.service_blank;
+    this.serviceSlots = data.services;
+    this.pattern = new RegExp(data.placeholder_pattern, "g");
     this.form = root.querySelector("form.pcsp-pp-form");
     this.form.addEventListener("input", () => this.update());
     this.form.addEventListener("submit", (event) => event.preventDefault());
@@ -52,23 +53,23 @@ class PracticePack {
   values() {
     const values = {};
     for (const field of this.fields) {
-      const input = this.form.elements.namedItem(field.key);
-      values[field.key] = input ? input.value.trim() : "";
+      const input = this.form.elements.namedItem(field.field);
+      values[field.field] = input ? input.value.trim() : "";
     }
     return values;
   }
 
   /** A field's value, or its gap ("[practice name]") while it is empty. */
   shown(values, key) {
-    const field = this.fields.find((f) => f.key === key);
+    const field = this.fields.find((f) => f.field === key);
     return values[key] || (field ? field.blank : "");
   }
 
   services(values) {
     const found = [];
-    for (const n of [1, 2, 3]) {
+    for (let n = 1; n <= this.serviceSlots.count; n++) {
       const service = {};
-      for (const part of ["name", "offers", "contact"]) service[part] = values[`service_${n}_${part}`];
+      for (const part of this.serviceSlots.parts) service[part] = values[`more_than_medicine.${n}.${part}`];
       if (service.name) found.push(service);
     }
     return found.length ? found : [this.serviceBlank];
@@ -80,7 +81,7 @@ class PracticePack {
     for (const [placeholder, key] of Object.entries(this.placeholders)) {
       fill[placeholder] = this.shown(values, key);
     }
-    const text = (id) => fillText(this.wording[id], fill);
+    const text = (id) => fillText(this.wording[id], fill, this.pattern);
     for (const node of this.root.querySelectorAll("[data-text]")) {
       node.textContent = text(node.dataset.text);
     }
@@ -88,11 +89,11 @@ class PracticePack {
       node.textContent = this.shown(values, node.dataset.field);
     }
     for (const node of this.root.querySelectorAll("[data-points]")) {
-      node.replaceChildren(...this.wording[node.dataset.points].map((p) => element("li", fillText(p, fill))));
+      node.replaceChildren(...this.wording[node.dataset.points].map((p) => element("li", fillText(p, fill, this.pattern))));
     }
     for (const node of this.root.querySelectorAll("[data-entries]")) {
       node.replaceChildren(...this.wording[node.dataset.entries].flatMap((e) => [
-        element("dt", fillText(e.title, fill)), element("dd", fillText(e.text, fill))]));
+        element("dt", fillText(e.title, fill, this.pattern)), element("dd", fillText(e.text, fill, this.pattern))]));
     }
     const services = this.services(values);
     for (const node of this.root.querySelectorAll("[data-services]")) {

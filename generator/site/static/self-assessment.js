@@ -8,16 +8,6 @@
 import { download, el, loadJSON, removeKey, saveJSON, today } from "./checklist.js";
 
 const KEY = "pcsp:self-assessment";
-const SCALE = {
-  1: "Strongly disagree",
-  2: "Disagree",
-  3: "Neither agree nor disagree",
-  4: "Agree",
-  5: "Strongly agree",
-  "nr-role": "Not relevant to my role",
-  "nr-stage": "Not relevant at this stage",
-  "nr-work": "Not relevant to this work",
-};
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_TEXT = 1000;
 const MAX_SNAPSHOTS = 200;
@@ -25,7 +15,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Mean of the answered (1-5) values, rounded to one decimal; null when none answered. */
 export function constructScore(values) {
-  const numbers = values.filter((v) => /^[1-5]$/.test(v)).map(Number);
+  const numbers = values.filter((v) => /^[0-9]+$/.test(v)).map(Number);
   if (!numbers.length) return null;
   const mean = numbers.reduce((a, b) => a + b, 0) / numbers.length;
   return Math.round(mean * 10) / 10;
@@ -36,6 +26,8 @@ const fmt = (score) => (score === null ? "Not answered" : score.toFixed(1));
 class SelfAssessment {
   constructor(root) {
     this.root = root;
+    // Answer ids and labels come from the page (generator/content/definitions.json).
+    this.scale = JSON.parse(root.dataset.pcspDefinitions).scale;
     this.constructs = [...root.querySelectorAll(".pcsp-sa-construct")].map((section) => ({
       id: section.dataset.constructId,
       title: section.dataset.constructTitle,
@@ -73,7 +65,7 @@ class SelfAssessment {
       for (const [id, value] of Object.entries(data)) {
         if (!this.statementIds.has(id)) {
           problems.push(`${where}: unknown statement '${String(id).slice(0, 60)}' was skipped.`);
-        } else if (kind === "answers" && !Object.hasOwn(SCALE, value)) {
+        } else if (kind === "answers" && !Object.hasOwn(this.scale, value)) {
           problems.push(`${where}: '${String(value).slice(0, 40)}' is not an answer; skipped.`);
         } else if (kind === "notes" && (typeof value !== "string" || value.length > MAX_TEXT)) {
           problems.push(`${where}: the note on '${id}' is not valid; skipped.`);

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .validate import CONTENT_FILES, load_schemas
+from .references import GUIDANCE_FILES
+from .schema import load_schemas
 
 _REF_TYPES = {
     "id": "id",
@@ -52,7 +53,7 @@ def schema_reference() -> list[FileReference]:
     """The reference for every content file, in the guide's order."""
     schemas = load_schemas()
     result = []
-    for name in CONTENT_FILES:
+    for name in GUIDANCE_FILES:
         schema = schemas[name]
         rows: list[FieldRow] = []
         _walk(schema, "", schema["$id"], rows)

@@ -1,12 +1,15 @@
 """The content model: typed, read-only objects built from validated content data.
 
 The model knows nothing about YAML, Sphinx or PDFs. Every item has a stable ``id``;
-:class:`Project` finds any item by id and answers the cross-views (which activities
-touch a role, a house part, a success factor or an NPT construct).
+:class:`Guidance` finds any item by id and answers the cross-views (which activities
+touch a role, a house part, a success factor or an NPT construct). Checklists and the
+practice packs' wording are content too, and are modelled here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +26,8 @@ class GuideInfo:
     licence: str
     summary: tuple[str, ...]
     how_to_use: tuple[Section, ...]
+    renamed_ids: dict[str, str] = field(default_factory=dict, compare=False)
+    """Ids changed on purpose since an earlier version: old id -> new id."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Project:
+class Guidance:
     """All the guidance content, with lookups by id and the cross-views."""
 
     guide: GuideInfo
@@ -237,12 +242,13 @@ def _t(values: Any) -> tuple:
     return tuple(values or ())
 
 
-def build_project(data: dict[str, Any]) -> Project:
+def build_guidance(data: dict[str, Any]) -> Guidance:
     """Build the model from validated data, keyed by content file stem (``guide``, ``npt``...)."""
     g = data["guide"]
     guide = GuideInfo(
         g["title"], g["version"], g["published"], g["next_review"], g["owner"], g["licence"],
-        _t(g["summary"]), tuple(Section(s["id"], s["title"], s["text"]) for s in g["how_to_use"]))
+        _t(g["summary"]), tuple(Section(s["id"], s["title"], s["text"]) for s in g["how_to_use"]),
+        dict(g.get("renamed_ids") or {}))
     p = data["process"]
     steps = tuple(ProcessStep(s["id"], s["title"], s["summary"], _t(s["what_happens"]),
                               _t(s.get("roles"))) for s in p["steps"])
@@ -282,7 +288,7 @@ def build_project(data: dict[str, Any]) -> Project:
                   for x in r["roles"])
     gl = data["glossary"]
     terms = tuple(GlossaryTerm(t["id"], t["term"], t["definition"]) for t in gl["terms"])
-    project = Project(
+    project = Guidance(
         guide, Page(p["title"], _t(p["intro"])), steps, house,
         Page(st["title"], _t(st["intro"])), stages,
         Page(sf["title"], _t(sf["intro"])), levels,
@@ -295,3 +301,118 @@ def build_project(data: dict[str, Any]) -> Project:
         items += [*c.typical_problems, *c.what_helps]
     project.by_id.update((item.id, item) for item in items)
     return project
+
+
+# --- checklists ----------------------------------------------------------------------------
+
+def item_text_hash(text: str) -> str:
+    """First 12 hex digits of the SHA-256 of ``text`` with Unicode and spaces normalised."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to rate, with optional guidance and links to the guide."""
+
+    id: str
+    text: str
+    why: str = ""
+    how: str = ""
+    refs: tuple[str, ...] = ()
+
+    @property
+    def text_hash(self) -> str:
+        """Short fingerprint of the item's wording; it changes when the wording changes."""
+        return item_text_hash(self.text)
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    """A titled group of items."""
+
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A checklist for one audience, tied to a stage or (``stage=None``) cross-cutting."""
+
+    id: str
+    title: str
+    audience: str
+    stage: str | None
+    intro: str
+    sections: tuple[ChecklistSection, ...]
+    file: str = ""
+    """The file it was read from, such as ``checklists/set-up.yaml``."""
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        """Every item, section by section."""
+        return tuple(i for s in self.sections for i in s.items)
+
+
+def build_checklist(data: dict[str, Any], file: str) -> Checklist:
+    """Build a checklist from data that has passed the checklist schema."""
+    sections = tuple(
+        ChecklistSection(s["id"], s["title"], tuple(
+            ChecklistItem(i["id"], i["text"], i.get("why", ""), i.get("how", ""),
+                          tuple(i.get("refs", ())))
+            for i in s["items"]))
+        for s in data["sections"])
+    return Checklist(data["id"], data["title"], data["audience"], data.get("stage"),
+                     data["intro"], sections, file)
+
+
+# --- practice pack wording -----------------------------------------------------------------
+
+WordingValue = str | tuple[str, ...] | tuple[dict[str, str], ...]
+"""A wording item: a text, a list of points, or a list of titled entries."""
+
+
+@dataclass(frozen=True)
+class WordingDocument:
+    """One document's wording: its id, title, audience and the ids of its items, in order."""
+
+    id: str
+    title: str
+    audience: str
+    item_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """All practice pack wording by item id, with placeholders not yet filled in."""
+
+    items: dict[str, WordingValue]
+    documents: tuple[WordingDocument, ...] = ()
+
+    def kind(self, item_id: str) -> str:
+        """What an item holds: ``text``, ``points`` or ``entries``."""
+        value = self.items[item_id]
+        if isinstance(value, str):
+            return "text"
+        return "entries" if value and isinstance(value[0], dict) else "points"
+
+
+def build_wording(data: dict[str, Any]) -> Wording:
+    """Build the wording from data that has passed its schema (first use of an id wins)."""
+    items: dict[str, WordingValue] = {}
+    documents = []
+    for doc in data["documents"]:
+        for item in doc["items"]:
+            if item["id"] in items:
+                continue
+            if "text" in item:
+                items[item["id"]] = item["text"]
+            elif "points" in item:
+                items[item["id"]] = tuple(item["points"])
+            else:
+                items[item["id"]] = tuple({"id": e["id"], "title": e["title"], "text": e["text"]}
+                                          for e in item["entries"])
+        documents.append(WordingDocument(doc["id"], doc["title"], doc["audience"],
+                                         tuple(i["id"] for i in doc["items"])))
+    return Wording(items, tuple(documents))

@@ -1,0 +1,38 @@
+"""Every check of a project in one place, for ``pcsp validate``, ``build``, ``diff`` and
+``release``.
+
+The content layer reports what reading found (YAML, schemas, the guidance's own
+cross-references); each feature checks what its own files mean. This module only puts
+them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checklists import checklist_problems
+from .content.diagnostics import ContentError, Diagnostic, errors_only
+from .content.project import Project, load_project
+from .diff import renamed_id_problems
+from .packs.pack import pack_problems
+
+
+def project_problems(project: Project) -> list[Diagnostic]:
+    """Every problem in a loaded project: reading, then each feature's checks."""
+    return sorted(set([*project.diagnostics, *checklist_problems(project),
+                       *pack_problems(project), *renamed_id_problems(project)]))
+
+
+def check_project(root: Path) -> tuple[Project, list[Diagnostic]]:
+    """Load the project at ``root`` and run every check on it."""
+    project = load_project(root)
+    return project, project_problems(project)
+
+
+def checked_project(root: Path) -> Project:
+    """The project at ``root``; raise :class:`ContentError` listing every error if it has any."""
+    project, found = check_project(root)
+    errors = errors_only(found)
+    if errors or project.guidance is None:
+        raise ContentError(errors or list(project.diagnostics))
+    return project

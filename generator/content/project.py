@@ -1,0 +1,173 @@
+"""Load a whole project once: :func:`load_project` gives one immutable :class:`Project`.
+
+The bundle holds the guidance model, the checklists, the practice packs' wording and every
+diagnostic found while reading them (YAML syntax, schema, and the guidance's own
+cross-references). Validate, the site, the packs, "what changed" and releases all take this
+bundle; none of them reads a content file itself. Each feature then checks what its own
+files mean (checklist references, wording placeholders, renamed ids), and ``generator.checks``
+puts those checks together.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .clock import Clock, clock
+from .diagnostics import ContentError, Diagnostic, errors_only
+from .load import SourceFile, read_yaml
+from .model import Checklist, Guidance, Wording, build_checklist, build_guidance, build_wording
+from .references import GUIDANCE_FILES, cross_reference_problems
+from .schema import check_source
+
+CONTENT_DIR = "content"
+CHECKLISTS_DIR = "checklists"
+WORDING_FILE = f"{CONTENT_DIR}/patient-materials.yaml"
+"""The practice packs' wording (optional: a project without it has no packs)."""
+
+FALLBACK_DATE = "1970-01-01"
+"""The clock's date when the guide has no readable ``published`` date."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything read from one project folder, checked as far as the content layer can."""
+
+    root: Path
+    guidance: Guidance | None
+    """The guidance model; None if any guidance file has an error."""
+    checklists: tuple[Checklist, ...] = ()
+    """Checklists that passed their schema, in stage order, cross-cutting ones last."""
+    wording: Wording | None = None
+    """The practice packs' wording, if the project has it and it passed its schema."""
+    sources: dict[str, SourceFile] = field(default_factory=dict, compare=False, repr=False)
+    """Every file read, by its name relative to the root (``content/stages.yaml``)."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether reading found no errors (warnings are allowed)."""
+        return self.guidance is not None and not errors_only(self.diagnostics)
+
+    @property
+    def published(self) -> str:
+        """The guide's ``published`` date, or :data:`FALLBACK_DATE` if it cannot be read."""
+        if self.guidance is not None:
+            return self.guidance.guide.published
+        guide = self.sources.get(f"{CONTENT_DIR}/guide.yaml")
+        value = guide.data.get("published") if guide and isinstance(guide.data, dict) else None
+        try:
+            datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return FALLBACK_DATE
+        return str(value)
+
+    @property
+    def clock(self) -> Clock:
+        """The project's clock: SOURCE_DATE_EPOCH, else the guide's ``published`` date."""
+        return clock(self.published)
+
+    def require(self) -> Guidance:
+        """The guidance model; raise :class:`ContentError` listing every error if there is none."""
+        if not self.ok:
+            raise ContentError(errors_only(self.diagnostics) or [Diagnostic(
+                f"{CONTENT_DIR}/", 1, 1, "the content could not be read", "")])
+        assert self.guidance is not None
+        return self.guidance
+
+
+def _read(root: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None:
+    try:
+        return read_yaml(root / rel, rel)
+    except ContentError as exc:
+        problems.extend(exc.diagnostics)
+    except OSError as exc:
+        problems.append(Diagnostic(rel, 1, 1, f"cannot read the file: {exc.strerror}",
+                                   "check the file's permissions"))
+    return None
+
+
+def _checked(root: Path, rel: str, schema: str, sources: dict[str, SourceFile],
+             problems: list[Diagnostic]) -> SourceFile | None:
+    """Read one file and check it against its schema: the file if it passed, else None."""
+    source = _read(root, rel, problems)
+    if source is None:
+        return None
+    sources[rel] = source
+    found = check_source(source, schema)
+    problems.extend(found)
+    return None if found else source
+
+
+def _load(root: Path) -> Project:
+    problems: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    if not (root / CONTENT_DIR).is_dir():
+        return Project(root, None, diagnostics=(Diagnostic(
+            f"{CONTENT_DIR}/", 1, 1, f"there is no content folder in '{root}'",
+            "a project folder holds content/<name>.yaml files; is this the right folder?"),))
+    passed: dict[str, SourceFile] = {}
+    for name in GUIDANCE_FILES:
+        rel = f"{CONTENT_DIR}/{name}.yaml"
+        if not (root / rel).is_file():
+            problems.append(Diagnostic(rel, 1, 1, "required content file is missing",
+                                       f"create {rel}; see the content reference for what it "
+                                       "holds"))
+            continue
+        source = _checked(root, rel, name, sources, problems)
+        if source is not None:
+            passed[name] = source
+    problems += cross_reference_problems(passed)
+    guidance = None
+    if len(passed) == len(GUIDANCE_FILES) and not errors_only(problems):
+        guidance = build_guidance({name: source.data for name, source in passed.items()})
+
+    wording = None
+    if (root / WORDING_FILE).is_file():
+        source = _checked(root, WORDING_FILE, "patient-materials", sources, problems)
+        wording = build_wording(source.data) if source else None
+
+    checklists = []
+    folder = root / CHECKLISTS_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        rel = f"{CHECKLISTS_DIR}/{path.name}"
+        source = _checked(root, rel, "checklist", sources, problems)
+        if source is not None:
+            checklists.append(build_checklist(source.data, rel))
+    order = {s.id: n for n, s in enumerate(guidance.stages)} if guidance else {}
+    checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
+    return Project(root, guidance, tuple(checklists), wording, sources,
+                   tuple(sorted(set(problems))))
+
+
+def _fingerprint(root: Path) -> tuple[Any, ...]:
+    """Name, size and modification time of every file the project is read from."""
+    paths = [root / CONTENT_DIR / f"{name}.yaml" for name in GUIDANCE_FILES]
+    paths += [root / WORDING_FILE, *sorted((root / CHECKLISTS_DIR).glob("*.yaml"))]
+    stats: list[Any] = []
+    for path in paths:
+        try:
+            st = path.stat()
+            stats.append((path.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append((path.name, None))
+    return tuple(stats)
+
+
+_LOADED: dict[Path, tuple[tuple[Any, ...], Project]] = {}
+
+
+def load_project(root: Path) -> Project:
+    """Read and check every content file under ``root`` into one :class:`Project`.
+
+    The result is remembered while no file changes, so the command line and the Sphinx
+    extension running in one process read the YAML once.
+    """
+    root = Path(root).resolve()
+    stamp = _fingerprint(root)
+    cached = _LOADED.get(root)
+    if cached is None or cached[0] != stamp:
+        _LOADED[root] = (stamp, _load(root))
+    return _LOADED[root][1]

@@ -1,0 +1,344 @@
+"""The JSON Schema files as data, and the one place a schema error becomes plain English.
+
+Every input the project reads (content, checklists, pack wording, practice profiles) is
+checked against ``schema/<name>.schema.json`` with Draft 2020-12. :func:`schema_problems`
+turns each error into a :class:`SchemaProblem` with one set of words, naming the place in
+the file the way a person writes it (``documents[2].items[7]``, items counted from 1). A
+YAML file turns problems into ``file:line:column`` diagnostics with :func:`check_source`; a
+CSV file names the row and column instead (see ``packs/profile.py``).
+
+Schemas may carry keywords of their own, which jsonschema ignores: ``x-pattern-message``
+(what to say when a text does not match the field's ``pattern``), ``x-suggest`` (``id`` or
+``upper``: offer a corrected value) and ``x-hint`` (the hint for any problem with that
+field except being empty).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .diagnostics import Diagnostic, did_you_mean
+from .load import DataPath, SourceFile
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+"""Folder of the ``<name>.schema.json`` files shipped with the generator."""
+
+
+@cache
+def load_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema shipped with the generator, keyed by file stem ('common'...); read-only."""
+    return {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schema.get("$id", f"pcsp:{name}"),
+         Resource.from_contents(schema, default_specification=DRAFT202012))
+        for name, schema in load_schemas().items())
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The (cached) validator for ``schema/<name>.schema.json``, resolving ``pcsp:`` references."""
+    return Draft202012Validator(load_schemas()[name], registry=_registry())
+
+
+def resolve(node: dict[str, Any], schema_name: str) -> dict[str, Any]:
+    """``node`` with its ``$ref`` (here or in another schema) followed, merged with its keys."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        target_name, _, pointer = ref.partition("#")
+        schema = load_schemas()[target_name.removeprefix("pcsp:")] if target_name \
+            else load_schemas()[schema_name]
+        target: Any = schema
+        for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def field_schema(schema_name: str, path: tuple[str, ...]) -> dict[str, Any] | None:
+    """The schema of the field at ``path`` (list items as any key), or None if there is none."""
+    node = resolve(load_schemas()[schema_name], schema_name)
+    for part in path:
+        if node.get("type") == "array":
+            node = resolve(node["items"], schema_name)
+        elif node.get("type") == "object" and part in node.get("properties", {}):
+            node = resolve(node["properties"][part], schema_name)
+        else:
+            return None
+    return node
+
+
+def enum_values(schema_name: str, path: tuple[str, ...]) -> tuple[Any, ...]:
+    """The allowed values of an enumerated field, in the schema's order."""
+    node = field_schema(schema_name, path) or {}
+    return tuple(node.get("enum", ()))
+
+
+# --- naming places -------------------------------------------------------------------------
+
+def where(path: DataPath) -> str:
+    """A data path as a person writes it: ``documents[2].items[7].colour`` (counted from 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+Name = Callable[[DataPath], str]
+"""How a message names a place: :func:`where` for YAML, the column for CSV."""
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One way data breaks its schema: where it is, what is wrong and how to fix it.
+
+    The message is ``before + name(subject) + after``, so each kind of file names places in
+    its own way (the subject is the field the message talks about).
+    """
+
+    path: DataPath
+    before: str
+    subject: DataPath | None
+    after: str
+    hint: str
+    key: bool = False
+    """Point at the key rather than the value (an unknown or missing key)."""
+
+    def message(self, name: Name = where) -> str:
+        """The message with its subject named by ``name``."""
+        if self.subject is None:
+            return self.before + self.after
+        place = name(self.subject)
+        if not place and self.before.endswith(" in "):
+            return self.before.removesuffix(" in ") + " at the top level" + self.after
+        return self.before + (place or "the file") + self.after
+
+
+def _problem(path: DataPath, message: str, hint: str = "", *, key: bool = False,
+             subject: DataPath | None = None, after: str = "") -> SchemaProblem:
+    """A problem whose message is ``message``, then the subject's name, then ``after``."""
+    return SchemaProblem(path, message, subject, after, hint, key)
+
+
+_EXPECTED = {"string": "text", "array": "a list", "object": "a mapping",
+             "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "null": "empty"}
+
+
+def _kind(value: Any) -> str:
+    """A value's type in plain words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value quoted for a message, cut short if long."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _type_hint(want: str, value: Any) -> str:
+    """How to fix the commonest wrong-type mistakes."""
+    if want == "string" and isinstance(value, dict):
+        return "text containing ': ' must be put in quotes"
+    if want == "string" and isinstance(value, list):
+        return "write the text on one line, without '- ' or [ ] around it"
+    if want == "string":
+        return "put it in quotes so it is read as text"
+    if want == "array":
+        return "write each item on its own line starting with '- ', or as [first, second]"
+    if want == "object":
+        return "write 'key: value' lines, indented under it"
+    if want == "integer":
+        return "write a whole number, such as 10"
+    return ""
+
+
+def _empty_hint(path: DataPath, want: Any) -> str:
+    if not path:
+        return "see the content reference for what this file holds"
+    if isinstance(path[-1], int):
+        return "write the text, or delete the empty '- ' line"
+    if want == "object":
+        return f"add the keys it needs, indented under '{path[-1]}:'"
+    if want == "array":
+        return (f"list the items under '{path[-1]}:', each on its own line starting with '- ', "
+                "or remove the line if the key is optional")
+    return f"write it after '{path[-1]}:', or remove the line if the key is optional"
+
+
+def schema_problems(schema_name: str, data: Any) -> list[SchemaProblem]:
+    """Every way ``data`` breaks ``schema/<name>.schema.json``, in plain English."""
+    found: dict[tuple[DataPath, str], SchemaProblem] = {}
+    for error in validator(schema_name).iter_errors(data):
+        for problem in _explain(error):
+            found.setdefault((problem.path, problem.message()), problem)
+    return [found[k] for k in sorted(found, key=lambda k: (tuple(map(str, k[0])), k[1]))]
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """For oneOf/anyOf between mappings of different keys, the error itself; otherwise the
+    inner errors that came closest."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        if isinstance(error.instance, dict) and all(
+                "required" in branch for branch in error.validator_value):
+            yield error
+            return
+        deepest = max(len(e.absolute_path) for e in error.context)
+        inner = [e for e in error.context if len(e.absolute_path) == deepest]
+        yield best_match(inner) if inner else error
+    else:
+        yield error
+
+
+def _suggestion(schema: dict[str, Any], value: str) -> str:
+    """A corrected value for ``x-suggest`` fields (an id, or a code in capitals), if it fits."""
+    how = schema.get("x-suggest")
+    if how == "id":
+        better = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+    elif how == "upper":
+        better = value.strip().upper()
+    else:
+        return ""
+    return better if better != value and re.search(schema["pattern"], better) else ""
+
+
+def _explain(error: ValidationError) -> Iterator[SchemaProblem]:
+    for leaf in _leaves(error):
+        yield from _explain_one(leaf)
+
+
+def _explain_one(error: ValidationError) -> Iterator[SchemaProblem]:
+    """One or more problems for one jsonschema error."""
+    path: DataPath = tuple(error.absolute_path)
+    kind, want, value = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("x-hint", "")
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for extra in sorted(k for k in value if k not in allowed):
+            yield _problem((*path, extra), f"unknown key '{shown(extra)}' in ",
+                           did_you_mean(extra, allowed)
+                           or "allowed keys here: " + ", ".join(allowed),
+                           key=True, subject=path)
+    elif kind == "required":
+        unknown = [k for k in value if k not in schema.get("properties", {})]
+        for missing in (k for k in want if k not in value):
+            close = difflib.get_close_matches(missing, unknown, n=1, cutoff=0.6)
+            about = schema.get("properties", {}).get(missing, {}).get("description", "")
+            yield _problem((*path, missing), f"missing key '{missing}' in ",
+                           f"is '{close[0]}' a misspelling of it?" if close
+                           else f"add a '{missing}:' line"
+                           + (f"; {about[:1].lower()}{about[1:]}" if about else ""),
+                           key=True, subject=path)
+    elif kind in ("oneOf", "anyOf"):
+        keys = [k for branch in want for k in branch.get("required", [])]
+        present = [k for k in keys if k in value]
+        if present:
+            yield _problem(path, "", f"keep only one of {', '.join(present)}", subject=path,
+                           after=f" has both {' and '.join(present)}")
+        else:
+            yield _problem(path, "", schema.get("description", ""), subject=path,
+                           after=f" needs one of: {', '.join(keys)}")
+    elif value is None or (kind in ("minLength", "pattern") and isinstance(value, str)
+                           and not value.strip()):
+        want_type = want if kind == "type" else "string"
+        if not path:
+            yield _problem(path, "the file is empty", _empty_hint(path, want_type))
+        else:
+            yield _problem(path, "", _empty_hint(path, want_type), subject=path,
+                           after=" must not be empty", key=value is None
+                           and isinstance(path[-1], str))
+    elif kind == "type":
+        expected = _EXPECTED.get(str(want), str(want))
+        if not path:
+            yield _problem(path, f"the file should be a mapping of keys, not {_kind(value)}",
+                           "a file is made of 'key: value' lines, starting with 'title:'")
+        else:
+            yield _problem(path, "", _type_hint(str(want), value), subject=path,
+                           after=f" should be {expected}, not {_kind(value)}")
+    elif kind == "enum":
+        choices = ", ".join(map(str, want))
+        close = did_you_mean(str(value), map(str, want))
+        yield _problem(path, f"'{shown(value)}' is not allowed for ",
+                       " ".join(filter(None, [close, f"allowed: {choices}"])), subject=path)
+    elif kind == "pattern":
+        said = schema.get("x-pattern-message")
+        if said:
+            better = _suggestion(schema, str(value))
+            advice = hint or schema.get("description", "")
+            yield _problem(path, "", f"did you mean '{better}'? {advice}".strip() if better
+                           else advice, subject=path,
+                           after=f" '{shown(value)}' {said}")
+        else:
+            yield _problem(path, "", hint or schema.get("description", ""), subject=path,
+                           after=f" is not in the form it should be ('{shown(value)}')")
+    elif kind == "maxLength":
+        yield _problem(path, "", hint or "shorten it", subject=path,
+                       after=f" is too long ({len(value)} characters; the limit is {want})")
+    elif kind in ("minItems", "maxItems"):
+        low, high, have = schema.get("minItems", 0), schema.get("maxItems"), len(value)
+        if low == high:
+            after = f" must have exactly {low} items, not {have}"
+        elif have < low:
+            after = (" must not be empty" if have == 0
+                     else f" needs at least {low} items, not {have}")
+        else:
+            after = f" can have at most {high} items, not {have}"
+        yield _problem(path, "", hint or ("add at least one item" if have == 0 else ""),
+                       subject=path, after=after)
+    elif kind in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        limits = (f"between {low} and {high}" if low is not None and high is not None
+                  else f"at least {low}" if low is not None else f"at most {high}")
+        yield _problem(path, "", hint or schema.get("description", ""), subject=path,
+                       after=f" must be {limits}, not {value}")
+    elif kind == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            text = json.dumps(item, sort_keys=True)
+            if text in seen:
+                yield _problem((*path, index), f"'{shown(item)}' is listed more than once in ",
+                               "remove the repeat", subject=path)
+                break
+            seen.add(text)
+    else:  # a check the schemas may gain later: fall back on jsonschema's own words
+        yield _problem(path, "", hint or schema.get("description", ""), subject=path,
+                       after=f": {shown(error.message, 200)}")
+
+
+def check_source(source: SourceFile, schema_name: str) -> list[Diagnostic]:
+    """Every schema problem in a YAML file, as ``file:line:column`` diagnostics."""
+    return [source_diagnostic(source, problem) for problem in schema_problems(schema_name,
+                                                                               source.data)]
+
+
+def source_diagnostic(source: SourceFile, problem: SchemaProblem) -> Diagnostic:
+    """A schema problem pointed at its place in a YAML file (a missing key: at its mapping)."""
+    path = problem.path
+    if problem.key and path not in source.key_marks:
+        return source.diagnostic(path[:-1], problem.message(), problem.hint)
+    return source.diagnostic(path, problem.message(), problem.hint, key=problem.key)
