@@ -57,28 +57,38 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schemas()[name], registry=_registry())
 
 
+def follow(node: dict[str, Any], schema_name: str) -> tuple[dict[str, Any], str, str]:
+    """``node`` with its ``$ref`` (here or in another schema) followed, keys beside it winning;
+    also the name of the definition it came from ('' if none) and the schema it lives in."""
+    definition = ""
+    while "$ref" in node:
+        target_name, _, pointer = node["$ref"].partition("#")
+        schema_name = target_name.removeprefix("pcsp:") or schema_name
+        target: Any = load_schemas()[schema_name]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        definition = definition or pointer.rsplit("/", 1)[-1]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, definition, schema_name
+
+
 def resolve(node: dict[str, Any], schema_name: str) -> dict[str, Any]:
     """``node`` with its ``$ref`` (here or in another schema) followed, merged with its keys."""
-    while "$ref" in node:
-        ref = node["$ref"]
-        target_name, _, pointer = ref.partition("#")
-        schema = load_schemas()[target_name.removeprefix("pcsp:")] if target_name \
-            else load_schemas()[schema_name]
-        target: Any = schema
-        for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
+    return follow(node, schema_name)[0]
 
 
-def field_schema(schema_name: str, path: tuple[str, ...]) -> dict[str, Any] | None:
-    """The schema of the field at ``path`` (list items as any key), or None if there is none."""
-    node = resolve(load_schemas()[schema_name], schema_name)
+def field_schema(schema_name: str, path: tuple[str, ...],
+                 is_index: Callable[[str], bool] = lambda part: True) -> dict[str, Any] | None:
+    """The schema of the field at ``path``, or None if there is none.
+
+    A list's items are reached by any key that ``is_index`` accepts (by default, any key).
+    """
+    node, _, name = follow(load_schemas()[schema_name], schema_name)
     for part in path:
-        if node.get("type") == "array":
-            node = resolve(node["items"], schema_name)
+        if node.get("type") == "array" and is_index(part):
+            node, _, name = follow(node["items"], name)
         elif node.get("type") == "object" and part in node.get("properties", {}):
-            node = resolve(node["properties"][part], schema_name)
+            node, _, name = follow(node["properties"][part], name)
         else:
             return None
     return node

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .references import GUIDANCE_FILES
-from .schema import load_schemas
+from .schema import follow, load_schemas
 
 _REF_TYPES = {
     "id": "id",
@@ -56,39 +56,19 @@ def schema_reference() -> list[FileReference]:
     for name in GUIDANCE_FILES:
         schema = schemas[name]
         rows: list[FieldRow] = []
-        _walk(schema, "", schema["$id"], rows)
+        _walk(schema, "", name, rows)
         result.append(FileReference(schema.get("title", f"content/{name}.yaml"),
                                     schema.get("description", ""), tuple(rows)))
     return result
-
-
-def _resolve(schema: dict[str, Any], base: str) -> tuple[dict[str, Any], str, str]:
-    """Follow ``$ref`` (keywords beside it win); return the schema, its definition name and base."""
-    ref = schema.get("$ref")
-    if not ref:
-        return schema, "", base
-    target_id, _, pointer = ref.partition("#")
-    target_id = target_id or base
-    target: Any = _schemas_by_id()[target_id]
-    for part in filter(None, pointer.split("/")):
-        target = target[part]
-    target, _, _ = _resolve(target, target_id)
-    merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-    return merged, pointer.rsplit("/", 1)[-1], target_id
-
-
-def _schemas_by_id() -> dict[str, dict[str, Any]]:
-    """Every schema keyed by its ``$id`` (such as ``pcsp:common``)."""
-    return {schema["$id"]: schema for schema in load_schemas().values()}
 
 
 def _walk(schema: dict[str, Any], prefix: str, base: str, rows: list[FieldRow]) -> None:
     """Add a row for each property of ``schema``, then the properties of nested mappings."""
     required = set(schema.get("required", ()))
     for key, sub in schema.get("properties", {}).items():
-        node, definition, node_base = _resolve(sub, base)
+        node, definition, node_base = follow(sub, base)
         field = f"{prefix}.{key}" if prefix else key
-        items, _, items_base = _resolve(node.get("items", {}), node_base)
+        items, _, items_base = follow(node.get("items", {}), node_base)
         rows.append(FieldRow(field, _type_text(node, definition, node_base), key in required,
                              _allowed_text(node, node_base), str(node.get("description", ""))))
         if node.get("type") == "object":
@@ -104,7 +84,7 @@ def _type_text(node: dict[str, Any], definition: str, base: str) -> str:
     if "enum" in node:
         return "one of the allowed values"
     if node.get("type") == "array":
-        items, item_definition, _ = _resolve(node.get("items", {}), base)
+        items, item_definition, _ = follow(node.get("items", {}), base)
         if items.get("type") == "object":
             return "list of mappings"
         return "list of " + _type_text(items, item_definition, base)
@@ -128,7 +108,7 @@ def _allowed_text(node: dict[str, Any], base: str) -> str:
     if node.get("uniqueItems"):
         parts.append("no repeats")
     if node.get("type") == "array":
-        items, _, _ = _resolve(node.get("items", {}), base)
+        items, _, _ = follow(node.get("items", {}), base)
         if items.get("type") != "object" and (each := _string_limits(items)):
             parts.append("each " + ", ".join(each))
     return "; ".join(parts)

@@ -16,7 +16,14 @@ from typing import Any
 
 from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
 from ..content.load import DataPath, SourceFile, read_yaml
-from ..content.schema import SchemaProblem, load_schemas, schema_problems, source_diagnostic
+from ..content.schema import (
+    SchemaProblem,
+    field_schema,
+    load_schemas,
+    resolve,
+    schema_problems,
+    source_diagnostic,
+)
 
 Locate = Callable[[SchemaProblem], Diagnostic]
 """Turn a problem with a practice's data into a diagnostic naming its place in the file."""
@@ -162,46 +169,27 @@ def load_practice(path: Path, name: str | None = None) -> Practice:
 # --- CSV -------------------------------------------------------------------------------------
 
 def _schema_node(path: tuple[str, ...]) -> dict[str, Any] | None:
-    """The practice schema for a column's field path (numbers step into list items)."""
-    root = load_schemas()["practice"]
-    node: dict[str, Any] = root
-    for part in path:
-        if "$ref" in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        if node.get("type") == "array":
-            if not part.isdigit() or int(part) < 1:
-                return None
-            node = node["items"]
-        elif node.get("type") == "object":
-            nxt = node.get("properties", {}).get(part)
-            if nxt is None:
-                return None
-            node = nxt
-        else:
-            return None
-    if "$ref" in node:
-        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
+    """The practice schema for a column's field path (numbers from 1 step into list items)."""
+    return field_schema("practice", path, is_index=lambda part: part.isdigit() and int(part) > 0)
 
 
 def _columns(required_only: bool = False) -> list[str]:
     """Column names for the fields a CSV can hold (or must hold), services numbered from 1."""
-    root = load_schemas()["practice"]
     names: list[str] = []
 
     def walk(node: dict[str, Any], prefix: str) -> None:
-        if "$ref" in node:
-            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        node = resolve(node, "practice")
         if node.get("type") == "object":
             keys = node.get("required", []) if required_only else node["properties"]
             for key in keys:
                 walk(node["properties"][key], f"{prefix}{key}.")
-        elif node.get("type") == "array" and node["items"].get("type") == "object":
+        elif node.get("type") == "array" and resolve(node["items"], "practice").get(
+                "type") == "object":
             walk(node["items"], f"{prefix}1.")
         else:
             names.append(prefix.rstrip("."))
 
-    walk(root, "")
+    walk(load_schemas()["practice"], "")
     return names
 
 
