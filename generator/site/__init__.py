@@ -34,6 +34,10 @@ from .views import site_views
 
 __version__ = "0.1.0"
 
+ENV_VERSION = 1
+"""Bump when what the extension keeps in Sphinx's environment changes shape: Sphinx then
+rereads every page instead of using an old cache."""
+
 logger = logging.getLogger(__name__)
 
 
@@ -102,4 +106,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-before-read-docs", _on_env_before_read_docs)
     app.connect("env-get-updated", _on_env_get_updated)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

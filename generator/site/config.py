@@ -55,6 +55,13 @@ RELEASE_CONTEXT_ENV = "PCSP_RELEASE_CONTEXT"
 """Environment variable naming a JSON file of ``pcsp_versions`` (set by ``pcsp release``)."""
 
 
+def _check_practices(value: Any) -> str | None:
+    """Return a problem with ``pcsp_practices``, or None."""
+    if value is None or isinstance(value, str) and value.strip():
+        return None
+    return "must be the path of a practices CSV file (text)"
+
+
 def _check_versions(value: Any) -> str | None:
     """Return a problem with ``pcsp_versions``, or None."""
     if value is None:
@@ -80,6 +87,19 @@ class SiteConfig:
         "check": _check_versions,
         "types": (dict, type(None)),
     })
+    practices: str | None = field(default=None, metadata={
+        "help": "A practices CSV (see examples/practices.csv), relative to the project: their "
+                "packs are published in the site (default: none).",
+        "check": _check_practices,
+        "types": (str, type(None)),
+    })
+    review: dict[str, Any] | None = field(default=None, metadata={
+        "help": "Set by the extension from content/guide.yaml and the clock; not for conf.py. "
+                "Of the 'html' kind, so a new review date or day rewrites every page.",
+        "check": lambda value: None,
+        "types": (dict, type(None)),
+        "rebuild": "html",
+    })
 
     @classmethod
     def from_config(cls, config: Config) -> SiteConfig:
@@ -98,8 +118,8 @@ class SiteConfig:
 def register(app: Sphinx) -> None:
     """Add every ``pcsp_*`` config value."""
     for f in fields(SiteConfig):
-        app.add_config_value(f"pcsp_{f.name}", f.default, "env", types=f.metadata["types"],
-                             description=f.metadata["help"])
+        app.add_config_value(f"pcsp_{f.name}", f.default, f.metadata.get("rebuild", "env"),
+                             types=f.metadata["types"], description=f.metadata["help"])
 
 
 def _is_set(config: Config, name: str) -> bool:

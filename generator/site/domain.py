@@ -48,7 +48,8 @@ class PcspDomain(Domain):
         known = self.items.get(item_id)
         if known and known[0] != docname:
             logger.warning("pcsp: item '%s' is shown on two pages (%s and %s)",
-                           item_id, known[0], docname, location=node or docname)
+                           item_id, known[0], docname, location=node or docname,
+                           type="pcsp", subtype="duplicate-item")
         self.items[item_id] = (docname, anchor, title)
 
     def clear_doc(self, docname: str) -> None:

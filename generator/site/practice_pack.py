@@ -377,10 +377,7 @@ def add_pack_css(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def setup_practice_pack(app: Sphinx) -> None:
-    """Register the pack pages' node, the ``pcsp_practices`` setting and the pack build."""
+    """Register the pack pages' node and the pack build."""
     register_html_element(app)
-    app.add_config_value("pcsp_practices", None, "env", types=(str, type(None)),
-                         description="A practices CSV (see examples/practices.csv): their "
-                                     "packs are published in the site (default: none).")
     app.connect("html-page-context", add_pack_css)
     app.connect("build-finished", build_published_packs)

@@ -68,9 +68,6 @@ def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dic
 
 
 def setup_versions(app: Sphinx) -> None:
-    """Register the review setting, the page-context handler and the banners' stylesheet."""
-    app.add_config_value("pcsp_review", None, "html", types=(dict, type(None)),
-                         description="Set by the extension from content/guide.yaml and the "
-                                     "clock; not for conf.py.")
+    """Register the page-context handler and the banners' stylesheet."""
     app.connect("html-page-context", add_page_context)
     app.add_css_file("pcsp-versions.css")
