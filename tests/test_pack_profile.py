@@ -52,7 +52,7 @@ BAD_PROFILES = [
       "patient (7 to 14)."]),
     ("minutes: 30", "minutes: thirty",
      ["practice.yaml:10:14: error: appointments.information_gathering.minutes should be a "
-      "whole number, not text",
+      "whole number, not text ('thirty')",
       "    hint: write a whole number, such as 10"]),
     ("phone: 01632 960000\n", "",
      ["practice.yaml:1:1: error: missing key 'phone' at the top level",
@@ -77,7 +77,7 @@ BAD_PROFILES = [
     (END, END + "\nemail: not-an-email",
      ["practice.yaml:21:8: error: email 'not-an-email' is not an email address"]),
     (END, END + "\nlanguages: Polski",
-     ["practice.yaml:21:12: error: languages should be a list, not text",
+     ["practice.yaml:21:12: error: languages should be a list, not text ('Polski')",
       "    hint: write each item on its own line starting with '- ', or as [first, second]"]),
     (END, END + "\nlogo: logo.gif",
      ["practice.yaml:21:7: error: logo 'logo.gif' must be a .png or .svg file"]),
@@ -97,7 +97,7 @@ BAD_PROFILES = [
     # Several problems at once: all reported, in file order.
     ("ods_code: A81001\naddress: 12 Mill Lane, Newtown, NT1 2AB\nphone: 01632 960000",
      "ods_code: 81001\naddress: 12 Mill Lane, Newtown, NT1 2AB\nphone: call us",
-     ["practice.yaml:2:11: error: ods_code should be text, not a number",
+     ["practice.yaml:2:11: error: ods_code should be text, not a number ('81001')",
       "practice.yaml:4:8: error: phone 'call us' is not a phone number"]),
 ]
 
@@ -177,17 +177,16 @@ def test_csv_rows_report_row_and_column(tmp_path: Path) -> None:
     reported = [(r.row, [d.format().splitlines()[0] for d in r.diagnostics]) for r in result]
     assert reported == [
         (2, ["practices.csv:2:11: error: row 2, column 'appointments.information_gathering."
-             "minutes': the value should be a whole number, not text"]),
+             "minutes': the value should be a whole number, not text ('thirty')"]),
         (3, ["practices.csv:3:2: error: row 3, column 'ods_code': the value 'X1' is not a valid "
              "ODS code"]),
-        (4, ["practices.csv:4:4: error: row 4, column 'phone': missing key 'phone' in this "
-             "row"]),
+        (4, ["practices.csv:4:4: error: row 4, column 'phone': the cell is empty"]),
         (5, ["practices.csv:7:2: error: row 5, column 'ods_code': ODS code A81001 is already "
              "used in row 2"]),
         (6, ["practices.csv:8:20: error: row 6, column 'more_than_medicine.2.offers': "
-             "missing key 'offers' in more_than_medicine.2",
+             "the cell is empty",
              "practices.csv:8:21: error: row 6, column 'more_than_medicine.2.contact': "
-             "missing key 'contact' in more_than_medicine.2"]),
+             "the cell is empty"]),
     ]
     assert all(r.practice is None for r in result)
 
@@ -200,8 +199,7 @@ def test_csv_second_service_keeps_its_column_number(tmp_path: Path) -> None:
     row[header.index("more_than_medicine.2.contact")] = ""
     [result] = load_practices_csv(write_csv(tmp_path / "p.csv", header, [row]), "p.csv")
     assert [d.message for d in result.diagnostics] == [
-        "row 2, column 'more_than_medicine.2.contact': missing key 'contact' in "
-        "more_than_medicine.2"]
+        "row 2, column 'more_than_medicine.2.contact': the cell is empty"]
 
 
 def test_csv_header_problems_stop_the_file(tmp_path: Path) -> None:

@@ -129,6 +129,8 @@ class SchemaProblem:
     hint: str
     key: bool = False
     """Point at the key rather than the value (an unknown or missing key)."""
+    missing: bool = False
+    """A required key is missing (a CSV says its cell is empty instead)."""
 
     def message(self, name: Name = where) -> str:
         """The message with its subject named by ``name``."""
@@ -141,9 +143,16 @@ class SchemaProblem:
 
 
 def _problem(path: DataPath, message: str, hint: str = "", *, key: bool = False,
-             subject: DataPath | None = None, after: str = "") -> SchemaProblem:
+             subject: DataPath | None = None, after: str = "",
+             missing: bool = False) -> SchemaProblem:
     """A problem whose message is ``message``, then the subject's name, then ``after``."""
-    return SchemaProblem(path, message, subject, after, hint, key)
+    return SchemaProblem(path, message, subject, after, hint, key, missing)
+
+
+def described(schema: dict[str, Any]) -> str:
+    """A field's description to follow a semicolon (first letter small), or ''."""
+    about = str(schema.get("description", ""))
+    return f"; {about[:1].lower()}{about[1:]}" if about else ""
 
 
 _EXPECTED = {"string": "text", "array": "a list", "object": "a mapping",
@@ -185,6 +194,27 @@ def _type_hint(want: str, value: Any) -> str:
     if want == "integer":
         return "write a whole number, such as 10"
     return ""
+
+
+def _article(word: str) -> str:
+    """'a' or 'an', as said before ``word``."""
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
+def _count_hint(schema: dict[str, Any], value: list[Any], hint: str) -> str:
+    """How to fix a list of the wrong length; for a list of fixed parts (items whose ``id``
+    is one of a set), name the parts that are missing or repeated."""
+    items = schema.get("items", {})
+    allowed = [str(v) for v in items.get("properties", {}).get("id", {}).get("enum", ())]
+    if allowed:
+        have = [str(item.get("id")) for item in value if isinstance(item, dict)]
+        missing = [v for v in allowed if v not in have]
+        repeated = sorted({v for v in have if have.count(v) > 1})
+        parts = [hint] if hint else []
+        parts += ["missing: " + ", ".join(missing)] if missing else []
+        parts += ["listed more than once: " + ", ".join(repeated)] if repeated else []
+        return "; ".join(parts) or "one of each: " + ", ".join(allowed)
+    return hint or ("add at least one item" if not value else "")
 
 
 def _empty_hint(path: DataPath, want: Any) -> str:
@@ -258,12 +288,11 @@ def _explain_one(error: ValidationError) -> Iterator[SchemaProblem]:
         unknown = [k for k in value if k not in schema.get("properties", {})]
         for missing in (k for k in want if k not in value):
             close = difflib.get_close_matches(missing, unknown, n=1, cutoff=0.6)
-            about = schema.get("properties", {}).get(missing, {}).get("description", "")
+            about = described(schema.get("properties", {}).get(missing, {}))
             yield _problem((*path, missing), f"missing key '{missing}' in ",
                            f"is '{close[0]}' a misspelling of it?" if close
-                           else f"add a '{missing}:' line"
-                           + (f"; {about[:1].lower()}{about[1:]}" if about else ""),
-                           key=True, subject=path)
+                           else f"add {_article(missing)} '{missing}:' line{about}",
+                           key=True, subject=path, missing=True)
     elif kind in ("oneOf", "anyOf"):
         keys = [k for branch in want for k in branch.get("required", [])]
         present = [k for k in keys if k in value]
@@ -289,7 +318,7 @@ def _explain_one(error: ValidationError) -> Iterator[SchemaProblem]:
                            "a file is made of 'key: value' lines, starting with 'title:'")
         else:
             yield _problem(path, "", _type_hint(str(want), value), subject=path,
-                           after=f" should be {expected}, not {_kind(value)}")
+                           after=f" should be {expected}, not {_kind(value)} ('{shown(value)}')")
     elif kind == "enum":
         choices = ", ".join(map(str, want))
         close = did_you_mean(str(value), map(str, want))
@@ -318,8 +347,7 @@ def _explain_one(error: ValidationError) -> Iterator[SchemaProblem]:
                      else f" needs at least {low} items, not {have}")
         else:
             after = f" can have at most {high} items, not {have}"
-        yield _problem(path, "", hint or ("add at least one item" if have == 0 else ""),
-                       subject=path, after=after)
+        yield _problem(path, "", _count_hint(schema, value, hint), subject=path, after=after)
     elif kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         limits = (f"between {low} and {high}" if low is not None and high is not None

@@ -18,6 +18,7 @@ from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
 from ..content.load import DataPath, SourceFile, read_yaml
 from ..content.schema import (
     SchemaProblem,
+    described,
     field_schema,
     load_schemas,
     resolve,
@@ -318,6 +319,10 @@ def _read_row(cells: list[str], header: list[str], row: int, line: int, name: st
                 return ".".join(column.split(".")[: len(p)])
             return f"column '{column_of(p)}'"
 
+        if problem.missing:
+            about = described(_schema_node(tuple(column.split("."))) or {})
+            return Diagnostic(name, line, col, f"row {row}, column '{column}': the cell is empty",
+                              f"fill it in{about}")
         message = problem.message(place)
         return Diagnostic(name, line, col, f"row {row}, column '{column}': {message}",
                           problem.hint)
