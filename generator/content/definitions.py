@@ -1,4 +1,5 @@
-"""Shared definitions: checklist ratings, the agreement scale, placeholders, the practice form.
+"""Shared definitions: checklist ratings, the agreement scale, placeholders, the practice form,
+the practice's contact lines.
 
 Each lives once, in ``definitions.json`` beside this module (the House of Care parts live in
 ``schema/house.schema.json``, the practice form's limits in ``schema/practice.schema.json``).
@@ -61,6 +62,21 @@ def placeholder_pattern() -> re.Pattern[str]:
 def placeholders() -> dict[str, str]:
     """Every placeholder the wording may use, with the practice profile field that fills it."""
     return dict(definitions()["placeholders"])
+
+
+def contact_lines() -> list[dict[str, Any]]:
+    """The practice's contact lines, in the order every document shows them: the wording id of
+    each line's label, the practice field it shows, whether it is left out when empty
+    (``optional``), and how it is shown: ``link`` (``tel``, ``mailto`` or ``url``) for the web,
+    ``keep_together`` (no line breaks inside it on paper) and ``lines`` (a field written on
+    several lines, read as the practice's ``<field>_lines``, shown as one line with commas)."""
+    return [{"optional": False, "keep_together": False, "lines": False, "link": None, **line}
+            for line in definitions()["contact_lines"]]
+
+
+def contact_label_ids() -> tuple[str, ...]:
+    """The wording ids of the contact lines' labels, in order."""
+    return tuple(line["label"] for line in definitions()["contact_lines"])
 
 
 def house_parts() -> tuple[str, ...]:

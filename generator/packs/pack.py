@@ -22,6 +22,7 @@ from typing import Any
 
 import jinja2
 
+from ..content.definitions import contact_label_ids, contact_lines
 from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
@@ -83,8 +84,10 @@ LOGO_NAMES = ("logo.png", "logo.svg")
 PYTHON_TEXT_IDS = {
     **{d.title_id: "text" for d in (*DOCUMENTS, INDEX)},
     "shared-logo-alt": "text", "index-files": "entries",
+    **dict.fromkeys(contact_label_ids(), "text"),
 }
-"""Wording items this module uses itself (titles, logo alt text, the index's file list)."""
+"""Wording items this module uses itself (titles, logo alt text, the index's file list, the
+contact lines' labels)."""
 
 
 def zip_name(ods_code: str) -> str:
@@ -140,6 +143,42 @@ def practice_data(practice: Practice) -> dict[str, Any]:
         "languages": list(practice.languages),
         "accessible_formats_contact": practice.accessible_formats_contact,
     }
+
+
+CONTACT_LINKS = {
+    "tel": lambda value: "tel:" + value.replace(" ", ""),
+    "mailto": lambda value: "mailto:" + value,
+    "url": lambda value: value,
+}
+"""How a contact line's ``link`` (content/definitions.json: contact_lines) makes its web link.
+The schema lets a website be only an http or https address."""
+
+
+def contact_data(practice: Practice, texts: dict[str, Any], *,
+                 for_print: bool = False) -> list[dict[str, Any]]:
+    """The practice's contact lines as every template reads them (``contact``): for each line
+    of ``contact_lines`` in content/definitions.json, its ``field``, ``label`` (its wording,
+    from ``texts``), ``value`` and ``href`` (the web link, or None). An optional line whose
+    field is empty is left out.
+
+    ``for_print`` makes very long words breakable (see :func:`print_ready`) and joins the
+    parts of a ``keep_together`` value (the phone number) with no-break spaces.
+    """
+    rows = []
+    for line in contact_lines():
+        field = line["field"]
+        parts = (list(getattr(practice, f"{field}_lines")) if line["lines"]
+                 else [getattr(practice, field) or ""])
+        raw = ", ".join(parts)
+        if not raw and line["optional"]:
+            continue
+        if for_print:
+            parts = [breakable(p) for p in parts]
+            if line["keep_together"]:
+                parts = [p.replace(" ", "\u00a0") for p in parts]
+        rows.append({"field": field, "label": texts[line["label"]], "value": ", ".join(parts),
+                     "href": CONTACT_LINKS[line["link"]](raw) if line["link"] and raw else None})
+    return rows
 
 
 LONG_WORD = re.compile(r"[^\s\u200b]{21,}")
@@ -251,8 +290,9 @@ class PackBuilder:
     def compile_jobs(self, practice: Practice,
                      texts: dict[str, Any]) -> list[tuple[Document, dict[str, Any]]]:
         """Each PDF or PNG of the practice's pack with the data it is compiled from."""
-        printed = {"practice": print_ready(practice_data(practice)),
-                   "text": print_ready(fill(self.wording, practice, for_print=True)),
+        printed_texts = print_ready(fill(self.wording, practice, for_print=True))
+        printed = {"practice": print_ready(practice_data(practice)), "text": printed_texts,
+                   "contact": contact_data(practice, printed_texts, for_print=True),
                    "logo": logo_data(practice, texts["shared-logo-alt"])}
         return [(doc, {**printed, "title": texts[doc.title_id], **doc.options,
                        **{k: self.shared[k] for k in doc.shared}})
@@ -268,7 +308,7 @@ class PackBuilder:
         """Every file of the practice's pack, by name, including index.html and the zip."""
         texts = fill(self.wording, practice)
         base = {"practice": practice_data(practice), "text": texts,
-                "logo": self._logo_file(practice)}
+                "contact": contact_data(practice, texts), "logo": self._logo_file(practice)}
         files = {doc.filename: self.compile(doc, data)
                  for doc, data in self.compile_jobs(practice, texts)}
         for doc in self.documents:

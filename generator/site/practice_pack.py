@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..content.definitions import definitions, placeholders
+from ..content.definitions import contact_lines, definitions, placeholders
 from ..content.diagnostics import ContentError
 from ..content.project import Project
 from ..content.schema import field_schema
@@ -97,6 +97,7 @@ def practice_pack_view(bundle: Project) -> dict[str, Any] | None:
         "service_blank": {p["part"]: p["blank"] for p in defs["practice_form_service_parts"]},
         "services": {"count": defs["practice_form_services"],
                      "parts": [p["part"] for p in defs["practice_form_service_parts"]]},
+        "contact": contact_lines(),
     }
 
 
@@ -166,6 +167,7 @@ class _Preview:
         self.blanks = blanks
         self.values = {p: blanks[k] for p, k in data["placeholders"].items()}
         self.service_blank = data["service_blank"]
+        self.contact_lines: list[dict[str, Any]] = data["contact"]
 
     def text(self, item_id: str, tag: str = "p", cls: str = "") -> html_element:
         return E(tag, fill_text(self.wording[item_id], self.values), data_text=item_id,
@@ -191,10 +193,14 @@ class _Preview:
                  data_services="", class_="pcsp-pp-services")
 
     def contact(self) -> html_element:
-        w = self.wording
-        return E("dl", E("dt", w["shared-phone-label"]), E("dd", self.blanks["phone"]),
-                 E("dt", w["shared-address-label"]), E("dd", self.blanks["address"]),
-                 data_contact="", class_="pcsp-pp-contact")
+        """The contact lines (content/definitions.json: contact_lines) with nothing typed yet:
+        the gap of each line that is always shown; optional lines are left out."""
+        out = E("dl", data_contact="", class_="pcsp-pp-contact")
+        for line in self.contact_lines:
+            if not line["optional"]:
+                out += E("dt", self.wording[line["label"]])
+                out += E("dd", self.blanks[line["field"]])
+        return out
 
     def languages(self) -> html_element:
         return E("p", self.wording["shared-languages"], data_languages="", hidden=True)
@@ -249,7 +255,7 @@ def wording_script(data: dict[str, Any]) -> nodes.raw:
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can end the element.
     """
     payload = {k: data[k] for k in ("wording", "fields", "placeholders", "placeholder_pattern",
-                                     "service_blank", "services")}
+                                     "service_blank", "services", "contact") if k in data}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     html = f'<script type="application/json" id="pcsp-pack-wording">{text}</script>\n'

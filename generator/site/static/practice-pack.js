@@ -37,6 +37,7 @@ class PracticePack {
     this.placeholders = data.placeholders;
     this.serviceBlank = data.service_blank;
     this.serviceSlots = data.services;
+    this.contactLines = data.contact;
     this.pattern = new RegExp(data.placeholder_pattern, "g");
     this.form = root.querySelector("form.pcsp-pp-form");
     this.form.addEventListener("input", () => this.update());
@@ -63,6 +64,24 @@ class PracticePack {
   shown(values, key) {
     const field = this.fields.find((f) => f.field === key);
     return values[key] || (field ? field.blank : "");
+  }
+
+  /** The contact lines as [label, value], from the page's contact line definition
+   * (generator/content/definitions.json: contact_lines), as the printed pack makes them:
+   * optional lines only when filled in, a line written on several lines joined with commas. */
+  contact(values) {
+    const rows = [];
+    for (const line of this.contactLines) {
+      let value = values[line.field] || "";
+      if (line.lines) {
+        const text = value.trim();
+        const parts = text.includes("\n") ? text.split(/\r?\n/) : text.split(",");
+        value = parts.map((p) => p.trim()).filter(Boolean).join(", ");
+      }
+      if (!value && line.optional) continue;
+      rows.push([this.wording[line.label], value || this.shown(values, line.field)]);
+    }
+    return rows;
   }
 
   services(values) {
@@ -100,14 +119,10 @@ class PracticePack {
       node.replaceChildren(...services.flatMap((s) => [
         element("dt", s.name), element("dd", [s.offers, s.contact].filter(Boolean).join(" "))]));
     }
-    const contact = [["shared-phone-label", this.shown(values, "phone")]];
-    if (values.email) contact.push(["shared-email-label", values.email]);
-    if (values.website) contact.push(["shared-website-label", values.website]);
-    const address = values.address.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(", ");
-    contact.push(["shared-address-label", address || this.shown(values, "address")]);
+    const contact = this.contact(values);
     for (const node of this.root.querySelectorAll("[data-contact]")) {
       node.replaceChildren(...contact.flatMap(([label, value]) => [
-        element("dt", this.wording[label]), element("dd", value)]));
+        element("dt", label), element("dd", value)]));
     }
     const languages = values.languages.split(",").map((l) => l.trim()).filter(Boolean);
     for (const node of this.root.querySelectorAll("[data-languages]")) {
