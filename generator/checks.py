@@ -14,7 +14,7 @@ from .checklists import checklist_problems
 from .content.diagnostics import ContentError, Diagnostic, errors_only
 from .content.project import Project, load_project
 from .diff import renamed_id_problems
-from .packs.pack import pack_problems
+from .packs.pack import is_pack_input, pack_problems
 
 
 def project_problems(project: Project) -> list[Diagnostic]:
@@ -35,4 +35,14 @@ def checked_project(root: Path) -> Project:
     errors = errors_only(found)
     if errors or project.guidance is None:
         raise ContentError(errors or list(project.diagnostics))
+    return project
+
+
+def checked_for_packs(root: Path) -> Project:
+    """The project at ``root``; raise :class:`ContentError` listing every error in the files a
+    pack reads (its wording, guide.yaml and the checklists), whatever their kind."""
+    project, found = check_project(root)
+    errors = [d for d in errors_only(found) if is_pack_input(d.file)]
+    if errors:
+        raise ContentError(errors)
     return project

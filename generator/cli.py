@@ -10,11 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .checks import check_project, checked_project
+from .checks import check_project, checked_for_packs, checked_project
 from .content import diagnostics
 from .content.diagnostics import ContentError
 from .diff import diff_projects, format_json, format_text
-from .packs.cli import add_pack_arguments, run_pack
+from .packs.batch import run_batch
+from .packs.pack import PackBuilder
+from .packs.profile import load_practice
+from .packs.render import RenderError
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -45,7 +48,34 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     """Make localised practice packs from one practice YAML or a CSV of many."""
-    return run_pack(args)
+    if bool(args.practice) == bool(args.csv):
+        print("pcsp pack: give either PRACTICE.yaml or --csv PRACTICES.csv", file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        print("pcsp pack: --jobs must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        project = checked_for_packs(Path(args.project))
+    except ContentError as exc:
+        print(f"{exc}\nno pack made: fix the problems above", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else project.root / "_build" / "packs"
+    if args.csv:
+        return run_batch(Path(args.csv), out, project, args.jobs)
+    try:
+        practice = load_practice(Path(args.practice), args.practice)
+        result = PackBuilder(project).build(practice, out)
+    except ContentError as exc:
+        print("\n".join(d.format() for d in exc.diagnostics), file=sys.stderr)
+        print("no pack made: fix the problems above", file=sys.stderr)
+        return 1
+    except RenderError as exc:
+        print(f"no pack made: {exc}", file=sys.stderr)
+        return 1
+    changed = f"{len(result.written)} changed" if result.written else "nothing changed"
+    print(f"made the pack for {practice.ods_code} in {result.folder} "
+          f"({len(result.files)} files, {changed}); open {result.folder / 'index.html'}")
+    return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -85,6 +115,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(Path(args.project_dir), args.port)
+
+
+def _add_pack_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``pack`` subcommand's arguments to its parser."""
+    parser.add_argument("practice", nargs="?", metavar="PRACTICE.yaml",
+                        help="one practice's details (see examples/practice.yaml)")
+    parser.add_argument("--csv", metavar="PRACTICES.csv",
+                        help="many practices, one a row (see examples/practices.csv)")
+    parser.add_argument("-o", "--out", metavar="DIR",
+                        help="where to put the packs (default: PROJECT_DIR/_build/packs)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="with --csv: packs made at once (default: number of cores)")
+    parser.add_argument("--project", default=".", metavar="PROJECT_DIR",
+                        help="folder with content/patient-materials.yaml and _templates/ "
+                             "(default: current folder)")
 
 
 def _add_version_commands(sub: argparse._SubParsersAction) -> None:
@@ -146,7 +191,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     pack = sub.add_parser("pack", help="make practice packs (posters, leaflet, letter, script...)")
-    add_pack_arguments(pack)
+    _add_pack_arguments(pack)
     pack.set_defaults(func=cmd_pack)
     _add_version_commands(sub)
     return parser

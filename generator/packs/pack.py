@@ -26,7 +26,7 @@ from ..content.definitions import contact_label_ids, contact_lines
 from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
-from ..content.project import WORDING_FILE, Project
+from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, WORDING_FILE, Project
 from .profile import Practice
 from .render import Renderer, renderer_for
 from .wording import fill, wording_problems
@@ -107,6 +107,17 @@ def required_text_ids(project_dir: Path) -> dict[str, str]:
     for params in template_params(project_dir).values():
         needed.update(params.get("text_ids") or {})
     return needed
+
+
+PACK_INPUTS = (WORDING_FILE, f"{CONTENT_DIR}/guide.yaml", f"{CHECKLISTS_DIR}/")
+"""What a pack reads of a project: its wording, the guide's dates (the clock) and the
+checklists (a folder ends with '/')."""
+
+
+def is_pack_input(file: str) -> bool:
+    """Whether a project file (as diagnostics name it) is read to make a pack."""
+    return any(file == name or name.endswith("/") and file.startswith(name)
+               for name in PACK_INPUTS)
 
 
 def pack_problems(project: Project) -> list[Diagnostic]:
@@ -269,8 +280,7 @@ class PackBuilder:
             raise ContentError([Diagnostic(WORDING_FILE, 1, 1, "the pack wording file is missing",
                                            f"create {WORDING_FILE}")])
         found = errors_only([*pack_problems(project), *(
-            d for d in project.diagnostics if d.file == WORDING_FILE
-            or d.file.startswith("checklists/"))])
+            d for d in project.diagnostics if is_pack_input(d.file))])
         if found or project.wording is None:
             raise ContentError(found)
         self.wording: Wording = project.wording
