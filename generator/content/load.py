@@ -8,6 +8,7 @@ are not UTF-8 and files larger than :data:`MAX_FILE_BYTES`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ class SourceFile:
     data: Any
     value_marks: dict[DataPath, Mark] = field(default_factory=dict)
     key_marks: dict[DataPath, Mark] = field(default_factory=dict)
+    digest: str = ""
+    """SHA-256 of the bytes read (empty for text that came from no file)."""
 
     def mark(self, path: DataPath, *, key: bool = False) -> Mark:
         """Position of the value (or key) at ``path``, falling back to its nearest parent."""
@@ -139,7 +142,9 @@ def read_yaml(path: Path, name: str | None = None) -> SourceFile:
         raise ContentError([Diagnostic(
             name, line, column, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
             "save the file as UTF-8 in your editor")]) from None
-    return parse_yaml(text.removeprefix("\ufeff"), name)
+    source = parse_yaml(text.removeprefix("\ufeff"), name)
+    source.digest = hashlib.sha256(raw).hexdigest()
+    return source
 
 
 def parse_yaml(text: str, name: str) -> SourceFile:

@@ -11,6 +11,8 @@ puts those checks together.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from .diagnostics import ContentError, Diagnostic, errors_only
 from .load import SourceFile, read_yaml
 from .model import Checklist, Guidance, Wording, build_checklist, build_guidance, build_wording
 from .references import GUIDANCE_FILES, cross_reference_problems
-from .schema import check_source
+from .schema import check_source, schemas_digest
 
 CONTENT_DIR = "content"
 CHECKLISTS_DIR = "checklists"
@@ -89,21 +91,63 @@ def _read(root: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None
     return None
 
 
+PASSED_RECORD = "_build/.pcsp-passed.json"
+"""Where a project remembers which file contents passed their schema, so an unchanged file is
+not checked again by the next build (a speed-up only). Kept only in a project that already
+has a ``_build`` folder."""
+
+
+class _Passed:
+    """The files known to pass their schema, by a digest of their bytes and the schemas."""
+
+    def __init__(self, root: Path):
+        self.path = root / PASSED_RECORD
+        self.before: set[str] = set()
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+            self.before = {d for d in known if isinstance(d, str)} if isinstance(known, list) \
+                else set()
+        except (OSError, ValueError):
+            pass
+        self.now: set[str] = set()
+
+    @staticmethod
+    def key(source: SourceFile, schema: str) -> str:
+        """What passing depends on: the file's bytes, its schema and the schemas' text."""
+        return hashlib.sha256(f"{schemas_digest()} {schema} {source.digest}".encode()).hexdigest()
+
+    def save(self) -> None:
+        """Write the record if it changed and the project has a ``_build`` folder."""
+        if self.now == self.before or not self.path.parent.is_dir():
+            return
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        try:
+            temporary.write_text(json.dumps(sorted(self.now)), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
 def _checked(root: Path, rel: str, schema: str, sources: dict[str, SourceFile],
-             problems: list[Diagnostic]) -> SourceFile | None:
+             problems: list[Diagnostic], record: _Passed) -> SourceFile | None:
     """Read one file and check it against its schema: the file if it passed, else None."""
     source = _read(root, rel, problems)
     if source is None:
         return None
     sources[rel] = source
-    found = check_source(source, schema)
+    key = record.key(source, schema)
+    found = [] if key in record.before else check_source(source, schema)
     problems.extend(found)
-    return None if found else source
+    if found:
+        return None
+    record.now.add(key)
+    return source
 
 
 def _load(root: Path) -> Project:
     problems: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
+    record = _Passed(root)
     if not (root / CONTENT_DIR).is_dir():
         return Project(root, None, diagnostics=(Diagnostic(
             f"{CONTENT_DIR}/", 1, 1, f"there is no content folder in '{root}'",
@@ -116,7 +160,7 @@ def _load(root: Path) -> Project:
                                        f"create {rel}; see the content reference for what it "
                                        "holds"))
             continue
-        source = _checked(root, rel, name, sources, problems)
+        source = _checked(root, rel, name, sources, problems, record)
         if source is not None:
             passed[name] = source
     problems += cross_reference_problems(passed)
@@ -126,18 +170,19 @@ def _load(root: Path) -> Project:
 
     wording = None
     if (root / WORDING_FILE).is_file():
-        source = _checked(root, WORDING_FILE, "patient-materials", sources, problems)
+        source = _checked(root, WORDING_FILE, "patient-materials", sources, problems, record)
         wording = build_wording(source.data) if source else None
 
     checklists = []
     folder = root / CHECKLISTS_DIR
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         rel = f"{CHECKLISTS_DIR}/{path.name}"
-        source = _checked(root, rel, "checklist", sources, problems)
+        source = _checked(root, rel, "checklist", sources, problems, record)
         if source is not None:
             checklists.append(build_checklist(source.data, rel))
     order = {s.id: n for n, s in enumerate(guidance.stages)} if guidance else {}
     checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
+    record.save()
     return Project(root, guidance, tuple(checklists), wording, sources,
                    tuple(sorted(set(problems))))
 

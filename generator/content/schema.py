@@ -16,21 +16,21 @@ field except being empty).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, did_you_mean
 from .load import DataPath, SourceFile
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 """Folder of the ``<name>.schema.json`` files shipped with the generator."""
@@ -44,17 +44,27 @@ def load_schemas() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _registry() -> Registry:
-    return Registry().with_resources(
-        (schema.get("$id", f"pcsp:{name}"),
-         Resource.from_contents(schema, default_specification=DRAFT202012))
-        for name, schema in load_schemas().items())
+def schemas_digest() -> str:
+    """A digest of every schema: it changes whenever any schema does."""
+    return hashlib.sha256(json.dumps(load_schemas(), sort_keys=True).encode()).hexdigest()
 
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    """The (cached) validator for ``schema/<name>.schema.json``, resolving ``pcsp:`` references."""
-    return Draft202012Validator(load_schemas()[name], registry=_registry())
+    """The (cached) validator for ``schema/<name>.schema.json``, resolving ``pcsp:`` references.
+
+    jsonschema is imported here, for speed: a build whose files are all known to pass
+    (see ``project.PASSED_RECORD``) never needs it.
+    """
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resources(
+        (schema.get("$id", f"pcsp:{key}"),
+         Resource.from_contents(schema, default_specification=DRAFT202012))
+        for key, schema in load_schemas().items())
+    return Draft202012Validator(load_schemas()[name], registry=registry)
 
 
 def follow(node: dict[str, Any], schema_name: str) -> tuple[dict[str, Any], str, str]:
@@ -242,6 +252,8 @@ def schema_problems(schema_name: str, data: Any) -> list[SchemaProblem]:
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """For oneOf/anyOf between mappings of different keys, the error itself; otherwise the
     inner errors that came closest."""
+    from jsonschema.exceptions import best_match  # loaded already, with the validator
+
     if error.validator in ("oneOf", "anyOf") and error.context:
         if isinstance(error.instance, dict) and all(
                 "required" in branch for branch in error.validator_value):
