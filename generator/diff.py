@@ -182,6 +182,20 @@ def renamed_id_problems(project: Project) -> list[Diagnostic]:
     problems = []
     for old, new in renamed.items():
         path = ("renamed_ids", old)
+        chain = [old, new]
+        while chain[-1] in renamed and chain[-1] not in chain[:-1]:
+            chain.append(renamed[chain[-1]])
+        if old == new:
+            problems.append(source.diagnostic(
+                path, f"changed id '{old}' points to itself",
+                "remove the line: an id that has not changed needs no entry", key=True))
+            continue
+        if chain[-1] in chain[:-1]:
+            problems.append(source.diagnostic(
+                path, f"changed ids go round in a circle: {' -> '.join(chain)}",
+                "each old id must lead, in one or more steps, to an id the content has now",
+                key=True))
+            continue
         if old in by_id:
             problems.append(source.diagnostic(
                 path, f"'{old}' is listed as a changed id but the content still uses it",

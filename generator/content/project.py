@@ -11,6 +11,7 @@ puts those checks together.
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -180,6 +181,7 @@ def _load(root: Path) -> Project:
         source = _checked(root, rel, "checklist", sources, problems, record)
         if source is not None:
             checklists.append(build_checklist(source.data, rel))
+    problems += _unread_files(root)
     order = {s.id: n for n, s in enumerate(guidance.stages)} if guidance else {}
     checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
     record.save()
@@ -187,10 +189,34 @@ def _load(root: Path) -> Project:
                    tuple(sorted(set(problems))))
 
 
+def _unread_files(root: Path) -> list[Diagnostic]:
+    """A warning for each file in content/ or checklists/ that looks meant to be read but
+    is not (an unknown name, or ``.yml`` for ``.yaml``)."""
+    known = {f"{name}.yaml" for name in GUIDANCE_FILES} | {Path(WORDING_FILE).name}
+    found = []
+    for folder, kind in ((CONTENT_DIR, "content"), (CHECKLISTS_DIR, "checklist")):
+        path = root / folder
+        for entry in sorted(path.iterdir()) if path.is_dir() else ():
+            rel = f"{folder}/{entry.name}"
+            if entry.suffix == ".yml":
+                found.append(Diagnostic(rel, 1, 1, f"{rel} is not read: {kind} files end in "
+                                        ".yaml", f"rename it to {entry.stem}.yaml",
+                                        "warning"))
+            elif entry.suffix == ".yaml" and folder == CONTENT_DIR and entry.name not in known:
+                near = difflib.get_close_matches(entry.stem, [Path(k).stem for k in known],
+                                                 n=1, cutoff=0.75)
+                close = f"did you mean '{near[0]}.yaml'?" if near else ""
+                found.append(Diagnostic(rel, 1, 1, f"{rel} is not read: it is not one of the "
+                                        "content files", close or "the content files are: "
+                                        + ", ".join(sorted(known)), "warning"))
+    return found
+
+
 def _fingerprint(root: Path) -> tuple[Any, ...]:
-    """Name, size and modification time of every file the project is read from."""
+    """Name, size and modification time of every file in the folders a project is read from."""
     paths = [root / CONTENT_DIR / f"{name}.yaml" for name in GUIDANCE_FILES]
-    paths += [root / WORDING_FILE, *sorted((root / CHECKLISTS_DIR).glob("*.yaml"))]
+    for folder in (root / CONTENT_DIR, root / CHECKLISTS_DIR):
+        paths += sorted(folder.iterdir()) if folder.is_dir() else []
     stats: list[Any] = []
     for path in paths:
         try:

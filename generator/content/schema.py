@@ -56,7 +56,7 @@ def validator(name: str) -> Draft202012Validator:
     jsonschema is imported here, for speed: a build whose files are all known to pass
     (see ``project.PASSED_RECORD``) never needs it.
     """
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
@@ -64,7 +64,27 @@ def validator(name: str) -> Draft202012Validator:
         (schema.get("$id", f"pcsp:{key}"),
          Resource.from_contents(schema, default_specification=DRAFT202012))
         for key, schema in load_schemas().items())
-    return Draft202012Validator(load_schemas()[name], registry=registry)
+    strict = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
+    return strict(load_schemas()[name], registry=registry)
+
+
+@cache
+def whole_text_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema ``pattern`` compiled so that a final ``$`` means the very end of the text.
+
+    In Python ``$`` also matches before a final newline, so ``^[A-Z][0-9]{5}$`` would let
+    ``"A81001\n"`` through (JSON Schema patterns follow JavaScript, where it does not).
+    """
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
+
+
+def _pattern_keyword(validator: Any, pattern: str, instance: Any,
+                     schema: dict[str, Any]) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword with :func:`whole_text_pattern`."""
+    from jsonschema.exceptions import ValidationError  # loaded already, with the validator
+
+    if validator.is_type(instance, "string") and not whole_text_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def follow(node: dict[str, Any], schema_name: str) -> tuple[dict[str, Any], str, str]:
@@ -183,10 +203,38 @@ def _kind(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Characters no content text needs (tab and newline are allowed)."""
+
+
 def shown(value: Any, limit: int = 40) -> str:
-    """A value quoted for a message, cut short if long."""
+    """A value quoted for a message, cut short if long; newlines and other control characters
+    are shown as escapes (``\\n``), so the message stays on one line."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def control_character_problems(source: SourceFile) -> list[Diagnostic]:
+    """Every text in a file holding a control character (such as NUL), which no printed or
+    shown text can carry."""
+    found = []
+
+    def walk(value: Any, path: DataPath) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        elif isinstance(value, str) and (bad := CONTROL_CHARACTER.search(value)):
+            found.append(source.diagnostic(
+                path, f"{where(path) or 'the text'} holds a control character "
+                f"({shown(bad.group())})", "delete it; it may have come from copying text "
+                "out of another program"))
+
+    walk(source.data, ())
+    return found
 
 
 def _type_hint(want: str, value: Any) -> str:
@@ -381,9 +429,11 @@ def _explain_one(error: ValidationError) -> Iterator[SchemaProblem]:
 
 
 def check_source(source: SourceFile, schema_name: str) -> list[Diagnostic]:
-    """Every schema problem in a YAML file, as ``file:line:column`` diagnostics."""
-    return [source_diagnostic(source, problem) for problem in schema_problems(schema_name,
-                                                                               source.data)]
+    """Every schema problem in a YAML file, and every text with a control character in it, as
+    ``file:line:column`` diagnostics."""
+    return [*(source_diagnostic(source, problem)
+              for problem in schema_problems(schema_name, source.data)),
+            *control_character_problems(source)]
 
 
 def source_diagnostic(source: SourceFile, problem: SchemaProblem) -> Diagnostic:

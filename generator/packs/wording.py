@@ -9,10 +9,12 @@ exist, and which practice field fills each, is defined once in ``content/definit
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from ..content.definitions import placeholder_pattern, placeholders
-from ..content.diagnostics import Diagnostic, did_you_mean
+from ..content.diagnostics import Diagnostic
 from ..content.load import DataPath, SourceFile
 from ..content.model import Wording
 from ..content.project import WORDING_FILE, Project
@@ -59,14 +61,31 @@ def _texts(item: dict[str, Any], path: DataPath) -> list[tuple[DataPath, str]]:
             for key in ("title", "text")]
 
 
+def _closest_placeholder(name: str, known: Iterable[str]) -> str | None:
+    """The known placeholder a mistyped one most likely meant, if any."""
+    words = name.replace("-", "_").replace(" ", "_").lower()
+    close = difflib.get_close_matches(words, list(known), n=1, cutoff=0.6)
+    return close[0] if close else next(
+        (k for k in known if words.startswith(k) or k.startswith(words)), None)
+
+
 def _placeholder_problems(text: str, path: DataPath, source: SourceFile) -> list[Diagnostic]:
+    """Unknown placeholders (any ``{...}`` that is not one), and braces that open or close
+    none, each with a hint."""
     known = placeholders()
+    listed = "known placeholders: " + ", ".join("{" + p + "}" for p in known)
     found = []
     for match in placeholder_pattern().finditer(text):
         if match.group(1) not in known:
-            hint = did_you_mean(match.group(1), known) or (
-                "known placeholders: " + ", ".join("{" + p + "}" for p in known))
-            found.append(source.diagnostic(path, f"unknown placeholder {match.group(0)}", hint))
+            close = _closest_placeholder(match.group(1), known)
+            found.append(source.diagnostic(path, f"unknown placeholder {match.group(0)}",
+                                           f"did you mean {{{close}}}?" if close else listed))
+    stray = re.search(r"[{}]", placeholder_pattern().sub("", text))
+    if stray:
+        found.append(source.diagnostic(
+            path, f"a '{stray.group()}' that is not part of a placeholder",
+            "placeholders are written as one word in braces, such as {phone}; "
+            f"{listed}"))
     return found
 
 

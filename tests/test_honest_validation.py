@@ -1,0 +1,92 @@
+"""Validation never says "no problems found" about a mistake that reaches readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.checks import check_project
+from generator.content.schema import load_schemas, whole_text_pattern
+from helpers import copy_project, edit
+
+VALID_TEXT = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "form-steering-group",
+    r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "2026-01-31",
+    r"^[0-9]+\.[0-9]+(\.[0-9]+)?$": "1.2",
+    r"^[A-Z][0-9]{5}$": "A81001",
+    r"^\+?[0-9][0-9 ()-]{5,19}$": "01632 960000",
+    r"(?i)\.(png|svg)$": "logo.png",
+    r"\S": "Some text",
+}
+"""A value each schema pattern accepts (every pattern in the schemas must be listed)."""
+
+
+def patterns(node: Any) -> set[str]:
+    """Every ``pattern`` in a schema."""
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(patterns(v) for v in node))
+    return set()
+
+
+ALL_PATTERNS = sorted(set().union(*(patterns(s) for s in load_schemas().values())))
+
+
+@pytest.mark.parametrize("pattern", ALL_PATTERNS)
+def test_no_pattern_lets_a_trailing_newline_through(pattern: str) -> None:
+    email, web = "name@example.org", "https://example.org/"
+    good = VALID_TEXT.get(pattern) or (email if "@" in pattern else web if "http" in pattern
+                                       else None)
+    assert good is not None, f"add a valid value for {pattern!r} to VALID_TEXT"
+    compiled = whole_text_pattern(pattern)
+    assert compiled.search(good)
+    if pattern != r"\S":  # any text with a letter in it is fine text
+        assert not compiled.search(good + "\n"), pattern
+
+
+def errors(root: Path) -> list[str]:
+    """The first line of each error ``pcsp validate`` would report."""
+    return [d.format().splitlines()[0] + " | " + d.hint for d in check_project(root)[1]
+            if d.severity == "error"]
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's guide, with the practice packs' wording."""
+    return copy_project(tmp_path / "guide")
+
+
+def wording_line(root: Path, needle: str) -> tuple[int, str]:
+    """The first line of the pack wording holding ``needle``, and its number (from 1)."""
+    lines = (root / "content" / "patient-materials.yaml").read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1)
+                  if needle in line and not line.lstrip().startswith("#"))
+    return number, lines[number - 1]
+
+
+def test_a_mistyped_placeholder_is_an_error_with_a_suggestion(project: Path) -> None:
+    number, line = wording_line(project, "{phone}")
+    edit(project / "content" / "patient-materials.yaml", line,
+         line.replace("{phone}", "{phone-number}"))
+    found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
+    assert found and "unknown placeholder {phone-number} | did you mean {phone}?" in found[0]
+
+
+def test_a_brace_that_opens_no_placeholder_is_an_error(project: Path) -> None:
+    number, line = wording_line(project, "{phone}")
+    edit(project / "content" / "patient-materials.yaml", line,
+         line.replace("{phone}", "{phone"))
+    found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
+    assert found and "a '{' that is not part of a placeholder" in found[0]
+
+
+def test_a_nul_in_the_wording_is_refused_by_validate(project: Path) -> None:
+    number, line = wording_line(project, "{phone}")
+    key = line[: line.index(":") + 1]
+    edit(project / "content" / "patient-materials.yaml", line, key + ' "Call us\\0 on {phone}."')
+    found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
+    assert found and "holds a control character (\\x00)" in found[0]
