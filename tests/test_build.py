@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-MINIMAL = Path(__file__).parent / "roots" / "test-minimal"
-
-
-def make_project(dest: Path) -> Path:
-    """A project folder in the real layout (conf.py, content/, checklists/, source/)."""
-    shutil.copytree(MINIMAL / "content", dest / "content")
-    (dest / "checklists").mkdir()
-    (dest / "source").mkdir()
-    shutil.copy2(MINIMAL / "conf.py", dest / "conf.py")
-    shutil.copy2(MINIMAL / "index.md", dest / "source" / "index.md")
-    return dest
-
-
-def pcsp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the pcsp command as a user would."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764028800"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env)
+from helpers import minimal_project, pcsp
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
+    return minimal_project(tmp_path / "project")
 
 
 def test_build_writes_the_guide(project: Path) -> None:

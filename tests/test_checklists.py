@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
@@ -19,9 +15,8 @@ from generator.content.definitions import checklist_audiences
 from generator.content.diagnostics import Diagnostic, errors_only
 from generator.content.model import Checklist, item_text_hash
 from generator.content.project import load_project
+from helpers import MINIMAL, copy_root, page, pcsp
 
-REPO = Path(__file__).resolve().parents[1]
-ROOTS = Path(__file__).parent / "roots"
 MakeApp = Callable[..., SphinxTestApp]
 
 GOOD = """\
@@ -52,7 +47,7 @@ sections:
 
 def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
     """A copy of the minimal test project with these checklist files added."""
-    root = Path(shutil.copytree(ROOTS / "test-minimal", tmp_path / "minimal"))
+    root = copy_root("minimal", tmp_path / "minimal")
     (root / "checklists").mkdir(exist_ok=True)  # git keeps no empty folders
     for name, text in files.items():
         (root / "checklists" / name).write_text(text, encoding="utf-8")
@@ -75,21 +70,6 @@ def problems(tmp_path: Path, name: str, text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- loading and checking
-
-def test_default_checklists_load_without_problems() -> None:
-    checklists, found = load_checklists(REPO)
-    assert [d.format() for d in found] == []
-    assert [c.id for c in checklists] == [
-        "set-up", "implementation-and-training", "maintenance", "house-of-care-readiness",
-        "success-factors"]
-    by_id = {c.id: c for c in checklists}
-    assert (by_id["set-up"].audience, by_id["set-up"].stage) == ("steering-group", "set-up")
-    assert by_id["implementation-and-training"].audience == "practice"
-    assert by_id["success-factors"].stage is None
-    for checklist in checklists:
-        ids = [i.id for i in checklist.items]
-        assert len(ids) == len(set(ids)), checklist.id
-
 
 def test_a_good_checklist_becomes_typed_objects(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"practice-start.yaml": GOOD})
@@ -157,8 +137,7 @@ def test_every_problem_in_every_checklist_is_reported_at_once(tmp_path: Path) ->
 
 def test_pcsp_validate_reports_checklist_problems(tmp_path: Path) -> None:
     root = project_with(tmp_path, {"practice-start.yaml": GOOD.replace("roof,", "rooof,")})
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(root)],
-                            capture_output=True, text=True)
+    result = pcsp("validate", str(root))
     assert result.returncode == 1
     assert "checklists/practice-start.yaml:14:49: error: unknown reference 'rooof'" in \
         result.stderr
@@ -175,12 +154,6 @@ def test_item_hash_is_the_start_of_sha256_of_the_normalised_text() -> None:
 
 
 # ---------------------------------------------------------------- the rendered pages
-
-def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
-    """The built HTML of ``docname``."""
-    return BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"),
-                         "html.parser")
-
 
 HOSTILE = GOOD.replace("text: A lead is named.",
                        'text: "<script>alert(1)</script> & {{ x }} <b>bold</b>"').replace(
@@ -262,7 +235,7 @@ def test_checklists_index_lists_each_checklist(tmp_path: Path, make_app: MakeApp
 def test_self_assessment_has_sixteen_statements_and_hidden_advice(app_minimal: SphinxTestApp
                                                                   ) -> None:
     soup = page(app_minimal, "_generated/self-assessment")
-    project = load_project(ROOTS / "test-minimal").require()
+    project = load_project(MINIMAL).require()
     statements = soup.select("fieldset.pcsp-sa-statement")
     assert [f["data-statement-id"] for f in statements] == [
         s.id for s in project.npt_sub_constructs]

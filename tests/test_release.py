@@ -7,41 +7,16 @@ would: release 1.0, edit the content into 1.1, release 1.1.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
-VERSIONS = Path(__file__).parent / "fixtures" / "versions"
+from helpers import VERSIONS, files, pcsp, release_fixture_versions, soup
+
 ROLE_OLD = "_generated/roles/nurse"
 ROLE_NEW = "_generated/roles/practice-nurse"
-
-
-def pcsp(*args: str, epoch: str = "1764028800") -> subprocess.CompletedProcess[str]:
-    """Run the pcsp command as a user would."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": epoch})
-
-
-def use_content(project: Path, version: str) -> None:
-    """Replace the project's content with that of a fixture version (as an editor's edits)."""
-    shutil.rmtree(project / "content")
-    shutil.copytree(VERSIONS / version / "content", project / "content")
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by relative path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def target(page: Path, href: str) -> Path:
@@ -51,14 +26,7 @@ def target(page: Path, href: str) -> Path:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("release") / "project"
-    shutil.copytree(VERSIONS / "1.0", root)
-    first = pcsp("release", "1.0", str(root))
-    assert first.returncode == 0, first.stderr
-    use_content(root, "1.1")
-    second = pcsp("release", "1.1", str(root))
-    assert second.returncode == 0, second.stderr
-    return root
+    return release_fixture_versions(tmp_path_factory.mktemp("release") / "project")
 
 
 @pytest.fixture(scope="module")

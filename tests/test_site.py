@@ -9,31 +9,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
 from generator.content.project import load_project
 from generator.site.config import THEME_OPTIONS
 from generator.site.house_diagram import PALETTE, TEXT_DARK, render_svg
+from helpers import MINIMAL, copy_root, files, html_pages, links_and_ids, page, soup
 
-ROOTS = Path(__file__).parent / "roots"
-MINIMAL = load_project(ROOTS / "test-minimal").require()
+GUIDE = load_project(MINIMAL).require()
 MakeApp = Callable[..., SphinxTestApp]
 
 
 # ---------------------------------------------------------------- helpers
-
-def page(app: SphinxTestApp, docname: str) -> BeautifulSoup:
-    """The built HTML page of ``docname``."""
-    return BeautifulSoup((app.outdir / f"{docname}.html").read_text(encoding="utf-8"),
-                         "html.parser")
-
-
-def html_pages(outdir: Path) -> list[Path]:
-    """Every HTML page of a build."""
-    return sorted(p for p in outdir.rglob("*.html") if "_static" not in p.parts)
-
 
 def link_target(outdir: Path, from_page: Path, href: str) -> tuple[Path, str]:
     """The file and fragment an internal ``href`` on ``from_page`` points to."""
@@ -41,15 +29,6 @@ def link_target(outdir: Path, from_page: Path, href: str) -> tuple[Path, str]:
     target = (from_page.parent / unquote(parts.path)).resolve() if parts.path else from_page
     assert target.is_relative_to(outdir.resolve()), f"{href} on {from_page} leaves the site"
     return target, unquote(parts.fragment)
-
-
-def assert_resolves(outdir: Path, from_page: Path, href: str) -> None:
-    """``href`` points to an existing file and, if it has one, an existing anchor."""
-    target, fragment = link_target(outdir, from_page, href)
-    assert target.is_file(), f"{href} on {from_page.name}: no file {target}"
-    if fragment and target.suffix == ".html":
-        soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
-        assert soup.find(id=fragment), f"{href} on {from_page.name}: no #{fragment}"
 
 
 def hrefs_to(app: SphinxTestApp, docname: str) -> set[tuple[str, str]]:
@@ -61,11 +40,6 @@ def hrefs_to(app: SphinxTestApp, docname: str) -> set[tuple[str, str]]:
             target, fragment = link_target(app.outdir, path, a["href"])
             result.add((target.relative_to(app.outdir.resolve()).as_posix(), fragment))
     return result
-
-
-def copy_root(name: str, dest: Path) -> Path:
-    """A private copy of a test root that a test may edit."""
-    return Path(shutil.copytree(ROOTS / f"test-{name}", dest / name))
 
 
 def generated_mtimes(srcdir: Path) -> dict[str, int]:
@@ -121,15 +95,25 @@ def test_toctree_captions_are_headings_with_a_level(app: SphinxTestApp) -> None:
 
 @pytest.mark.sphinx("html", testroot="minimal")
 def test_every_internal_link_resolves(app: SphinxTestApp) -> None:
+    """Every link to a page of the site goes to a file that exists and, if it names an
+    anchor, to an element with that id. Each page is parsed once."""
     app.build()
+    outdir = app.outdir.resolve()
+    pages = {path.resolve(): links_and_ids(path) for path in html_pages(app.outdir)}
+    broken = []
     checked = 0
-    for path in html_pages(app.outdir):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for a in soup.find_all("a", href=True):
-            if urlsplit(a["href"]).scheme in ("http", "https"):
+    for path, (hrefs, _) in pages.items():
+        for href in hrefs:
+            if urlsplit(href).scheme in ("http", "https"):
                 continue
-            assert_resolves(app.outdir, path, a["href"])
             checked += 1
+            target, fragment = link_target(outdir, path, href)
+            if not target.is_file():
+                broken.append(f"{href} on {path.name}: no file {target}")
+            elif fragment and target.suffix == ".html" and fragment not in (
+                    pages[target][1] if target in pages else links_and_ids(target)[1]):
+                broken.append(f"{href} on {path.name}: no #{fragment}")
+    assert broken == []
     assert checked > 200
 
 
@@ -138,7 +122,7 @@ def test_every_stage_factor_house_part_and_sub_construct_is_shown_and_linked(
         app: SphinxTestApp) -> None:
     app.build()
     stages_links = hrefs_to(app, "_generated/stages/index")
-    for stage in MINIMAL.stages:
+    for stage in GUIDE.stages:
         stage_page = page(app, f"_generated/stages/{stage.id}")
         assert stage.title in stage_page.h1.get_text()
         assert (f"_generated/stages/{stage.id}.html", "") in stages_links
@@ -147,18 +131,18 @@ def test_every_stage_factor_house_part_and_sub_construct_is_shown_and_linked(
             assert section is not None and activity.title in section.h2.get_text()
     factors_page = page(app, "_generated/success-factors")
     factor_links = hrefs_to(app, "_generated/success-factors")
-    for factor in MINIMAL.success_factors:
+    for factor in GUIDE.success_factors:
         assert factor.title in factors_page.find(id=factor.id).get_text()
         assert ("_generated/success-factors.html", factor.id) in factor_links
     house_links = hrefs_to(app, "_generated/house-of-care")
-    for component in MINIMAL.house.components:
+    for component in GUIDE.house.components:
         assert component.title in page(app, "_generated/house-of-care").find(
             id=component.id).get_text()
         assert ("_generated/house-of-care.html", component.id) in house_links
     npt_page = page(app, "_generated/npt")
     npt_links = hrefs_to(app, "_generated/npt")
-    assert len(MINIMAL.npt_sub_constructs) == 16
-    for sub in MINIMAL.npt_sub_constructs:
+    assert len(GUIDE.npt_sub_constructs) == 16
+    for sub in GUIDE.npt_sub_constructs:
         section = npt_page.find("section", id=sub.id)
         assert sub.title in section.get_text() and sub.definition in section.get_text()
         assert ("_generated/npt.html", sub.id) in npt_links
@@ -310,10 +294,10 @@ def test_search_works_offline(app: SphinxTestApp) -> None:
 def test_no_page_or_stylesheet_loads_anything_from_the_network(app: SphinxTestApp) -> None:
     app.build()
     for path in html_pages(app.outdir):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        html = soup(path)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"),
                           ("iframe", "src")):
-            for element in soup.find_all(tag, attrs={attr: True}):
+            for element in html.find_all(tag, attrs={attr: True}):
                 assert not re.match(r"(https?:)?//", element[attr]), (path.name, element)
     remote = re.compile(r"@import|url\(\s*['\"]?(https?:)?//")
     for css in app.outdir.rglob("*.css"):
@@ -339,16 +323,16 @@ def test_hostile_content_is_shown_as_literal_text(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue().strip() == ""
     for path in html_pages(app.outdir):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for script in soup.find_all("script"):
+        html = soup(path)
+        for script in html.find_all("script"):
             assert "alert" not in script.get_text(), (path.name, script)
-        for tag in soup.find_all(True):
+        for tag in html.find_all(True):
             assert not any(name.startswith("on") for name in tag.attrs), (path.name, tag)
             for attr in ("href", "src"):
                 assert not str(tag.get(attr, "")).strip().lower().startswith("javascript:"), (
                     path.name, tag)
-        assert soup.find("iframe") is None and soup.find("img") is None
-        assert not any("display:none" in s.get_text() for s in soup.find_all("style"))
+        assert html.find("iframe") is None and html.find("img") is None
+        assert not any("display:none" in s.get_text() for s in html.find_all("style"))
     overview = page(app, "_generated/index").get_text()
     assert "```{eval-rst}" in overview and "<script>alert(" in overview
     assert "{raw}`html <script>alert(" in overview
@@ -383,7 +367,7 @@ def test_hand_written_pages_link_to_items_and_missing_ids_warn(app: SphinxTestAp
 
 def test_content_errors_stop_the_build_listing_every_problem(tmp_path: Path,
                                                               make_app: MakeApp) -> None:
-    srcdir = copy_root("minimal", tmp_path)
+    srcdir = copy_root("minimal", tmp_path / "minimal")
     (srcdir / "content" / "glossary.yaml").unlink()
     (srcdir / "content" / "roles.yaml").write_text("roles: [\n", encoding="utf-8")
     with pytest.raises(ExtensionError) as caught:
@@ -395,14 +379,14 @@ def test_content_errors_stop_the_build_listing_every_problem(tmp_path: Path,
 
 
 def test_project_dir_setting_is_checked(tmp_path: Path, make_app: MakeApp) -> None:
-    srcdir = copy_root("minimal", tmp_path)
+    srcdir = copy_root("minimal", tmp_path / "minimal")
     with pytest.raises(ConfigError, match="pcsp_project_dir '.*nowhere' has no content/ folder"):
         make_app("html", srcdir=srcdir,
                  confoverrides={"pcsp_project_dir": str(tmp_path / "nowhere")})
 
 
 def test_content_can_live_outside_the_source_folder(tmp_path: Path, make_app: MakeApp) -> None:
-    project = copy_root("minimal", tmp_path)
+    project = copy_root("minimal", tmp_path / "minimal")
     srcdir = tmp_path / "source"
     srcdir.mkdir()
     shutil.move(project / "index.md", srcdir / "index.md")
@@ -418,7 +402,7 @@ def test_content_can_live_outside_the_source_folder(tmp_path: Path, make_app: Ma
 
 def test_unchanged_content_rewrites_no_source_and_one_edit_rewrites_only_its_pages(
         tmp_path: Path, make_app: MakeApp) -> None:
-    srcdir = copy_root("minimal", tmp_path)
+    srcdir = copy_root("minimal", tmp_path / "minimal")
     make_app("html", srcdir=srcdir).build()
     first = generated_mtimes(srcdir)
     assert {"_generated/index.md", "_generated/stages/set-up.md",
@@ -457,7 +441,7 @@ def test_unchanged_content_rewrites_no_source_and_one_edit_rewrites_only_its_pag
 
 
 def test_stale_generated_sources_are_removed(tmp_path: Path, make_app: MakeApp) -> None:
-    srcdir = copy_root("minimal", tmp_path)
+    srcdir = copy_root("minimal", tmp_path / "minimal")
     stale = srcdir / "_generated" / "stages" / "old-stage.md"
     stale.parent.mkdir(parents=True)
     stale.write_text("% stale\n", encoding="utf-8")
@@ -474,10 +458,10 @@ def test_builds_with_source_date_epoch_are_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     outputs = []
     for name in ("one", "two"):
-        app = make_app("html", srcdir=copy_root("minimal", tmp_path / name), freshenv=True)
+        app = make_app("html", srcdir=copy_root("minimal", tmp_path / name / "minimal"),
+                       freshenv=True)
         app.build()
-        outputs.append({p.relative_to(app.outdir).as_posix(): p.read_bytes()
-                        for p in sorted(app.outdir.rglob("*")) if p.is_file()})
+        outputs.append(files(app.outdir))
     assert len(outputs[0]) > 40
     assert outputs[0].keys() == outputs[1].keys()
     differing = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]

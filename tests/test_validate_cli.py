@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-MINIMAL = Path(__file__).parent / "roots" / "test-minimal"
-
-
-def pcsp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the pcsp command in a fresh Python, as a user would."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
-                          text=True, cwd=cwd)
+from helpers import MINIMAL, pcsp
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:

@@ -14,14 +14,17 @@ from typing import Any
 
 import pytest
 
+from helpers import copy_project
+
 from .harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PageWatch,
     SiteServer,
     build,
-    copy_project,
     missing_browser,
+    serving,
+    watched_page,
 )
 
 
@@ -48,9 +51,8 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[SiteServer]:
     """The built guide served on 127.0.0.1 at a random free port."""
-    srv = SiteServer(site_dir)
-    yield srv
-    srv.stop()
+    with serving(site_dir) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")
@@ -80,13 +82,7 @@ def site_page(browser: Any, server: SiteServer, watch: PageWatch) -> Iterator[tu
     Requests to any other host are blocked and recorded; after the test, the page must have
     logged no console errors and made no such requests.
     """
-    context = browser.new_context(accept_downloads=True, base_url=server.base_url)
-    context.route(lambda url: not url.startswith(server.base_url),
-                  lambda route: route.abort())
-    page = context.new_page()
-    watch.attach(page)
-    yield server.base_url, page
-    context.close()
-    watch.assert_clean()
+    with watched_page(browser, server.base_url, watch, accept_downloads=True) as (page, _):
+        yield server.base_url, page
 
 

@@ -1,24 +1,31 @@
-"""Helpers for the browser tests: copy and build the guide, serve it, watch what pages do."""
+"""Helpers for the browser tests: build the guide, serve it, watch what pages do.
+
+Copying the project, running pcsp and the like are in ``tests/helpers.py``, shared with the
+other tests.
+"""
 
 from __future__ import annotations
 
 import http.server
+import shutil
+import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.build import build_site
-from generator.release import copy_sources
+from helpers import REPO, html_pages
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-PROJECT_PARTS = ("conf.py", "content", "checklists", "source")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def missing_browser() -> str:
@@ -32,9 +39,27 @@ def missing_browser() -> str:
     return ""
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the guide's project files (not builds or generated sources) to ``dest``."""
-    return copy_sources(REPO, dest, PROJECT_PARTS)
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core on the page; one line per violation and element."""
+    assert AXE.is_file(), f"{AXE} is missing: run tests/browser/setup.sh"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
+            for v in result["violations"] for node in v["nodes"]]
+
+
+def nu_checker_errors(site: Path, pages: list[str]) -> str:
+    """The Nu HTML checker's errors in these pages of a built site (paths relative to it),
+    or an empty string."""
+    java = shutil.which("java")
+    assert java, "java is needed for the Nu HTML checker: run tests/browser/setup.sh"
+    assert VNU.is_file(), f"{VNU} is missing: run tests/browser/setup.sh"
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html",
+         *(str(site / p) for p in pages)], capture_output=True, text=True, timeout=300)
+    return "" if result.returncode == 0 else (result.stderr or result.stdout).replace(
+        str(site), "")
 
 
 def build(project: Path, out: Path) -> Path:
@@ -81,6 +106,16 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.thread.join()
 
 
+@contextmanager
+def serving(root: Path) -> Iterator[SiteServer]:
+    """A :class:`SiteServer` for ``root`` while the block runs."""
+    server = SiteServer(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @dataclass
 class PageWatch:
     """What a page did that a test must not allow: console errors and outside requests."""
@@ -108,7 +143,27 @@ class PageWatch:
             self.outside_requests)
 
 
-def html_pages(site: Path) -> list[str]:
+def site_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, as paths relative to its root (not ``_static``)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if "_static" not in p.relative_to(site).parts)
+    return [p.relative_to(site).as_posix() for p in html_pages(site)]
+
+
+@contextmanager
+def watched_page(browser: Any, base_url: str, watch: PageWatch | None = None,
+                 **options: Any) -> Iterator[tuple[Any, PageWatch]]:
+    """``(page, watch)``: a page in a fresh browser context (empty storage) on ``base_url``,
+    with ``options`` for the context.
+
+    Requests to any other host are blocked and recorded in ``watch``; when the block ends,
+    the page must have logged no console errors and made no such requests.
+    """
+    watch = watch or PageWatch(base_url)
+    context = browser.new_context(base_url=base_url, **options)
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        watch.attach(page)
+        yield page, watch
+    finally:
+        context.close()
+    watch.assert_clean()

@@ -3,33 +3,18 @@ no console errors and no requests to other hosts; the interactive states are che
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from .harness import AXE, VNU, PageWatch, html_pages
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_violations(page: Any) -> list[str]:
-    """Run axe-core on the page; one line per violation and element."""
-    assert AXE.is_file(), f"{AXE} is missing: run tests/browser/setup.sh"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}"
-            for v in result["violations"] for node in v["nodes"]]
+from .harness import PageWatch, axe_violations, nu_checker_errors, site_pages
 
 
 def test_every_page_passes_axe_with_no_console_errors_or_outside_requests(
         site_page: tuple[str, Any], site_dir: Path) -> None:
     _, page = site_page
-    pages = html_pages(site_dir)
+    pages = site_pages(site_dir)
     assert "_generated/checklists/set-up.html" in pages
     assert "_generated/self-assessment.html" in pages
     problems = {}
@@ -64,15 +49,7 @@ def test_interactive_states_pass_axe(site_page: tuple[str, Any]) -> None:
 
 
 def test_every_page_has_no_nu_html_checker_errors(site_dir: Path) -> None:
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("java is needed for the Nu HTML checker: run tests/browser/setup.sh")
-    assert VNU.is_file(), f"{VNU} is missing: run tests/browser/setup.sh"
-    files = [str(site_dir / p) for p in html_pages(site_dir)]
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", *files],
-        capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr.replace(str(site_dir), "")
+    assert nu_checker_errors(site_dir, site_pages(site_dir)) == ""
 
 
 def test_the_watch_sees_requests_to_other_hosts(site_page: tuple[str, Any],

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from generator.content.project import load_project
-
-from .harness import REPO
+from helpers import REPO
 
 URL = "_generated/self-assessment.html"
 
