@@ -6,21 +6,33 @@ are checked for changes (by size and modification time); on a change the guide i
 in this same process, which stays warm (Python, Sphinx and the loaded project are reused),
 and open pages reload themselves: a few lines of script are added to each HTML page as it is
 served (never to the built files).
+
+The preview answers only requests addressed to this computer by name (``Host: localhost``,
+``127.0.0.1`` or ``[::1]``), so a web page elsewhere cannot read it through a DNS name that
+points at 127.0.0.1 ("DNS rebinding"). Files are looked up by path on every request, so
+a rebuild that swaps in a new ``_build/html`` folder is served at once.
 """
 
 from __future__ import annotations
 
+import errno
 import http.server
+import os
+import re
 import signal
 import sys
 import threading
 from functools import partial
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from .build import build_site
 
 HOST = "127.0.0.1"
+LOCAL_HOST = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?", re.IGNORECASE)
+"""The ``Host`` headers the preview answers: this computer's own names, with or without a
+port."""
 BUILD_ID_PATH = "/_pcsp/build-id"
 RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){"
@@ -58,6 +70,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
         """Answer the build-id poll, an HTML page (with the script) or any other file."""
+        if not self._allowed():
+            return
         if self.path == BUILD_ID_PATH:
             self._send(str(self.build_id[0]).encode(), "text/plain; charset=utf-8")
             return
@@ -65,13 +79,39 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir() and self.path.endswith("/"):
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            page = path.read_bytes()
+            try:
+                page = path.read_bytes()
+            except OSError:  # gone while a rebuild swaps the folders
+                self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+                return
             script = RELOAD_SCRIPT.encode()
             page = page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page \
                 else page + script
             self._send(page, "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the http.server name)
+        """Answer as GET does, without the body."""
+        if self._allowed():
+            super().do_HEAD()
+
+    def _allowed(self) -> bool:
+        """Whether to answer this request; if not, answer 400 (a request sent to another host
+        name, or for a path no file can have)."""
+        if not LOCAL_HOST.fullmatch(self.headers.get("Host", "").strip()):
+            self.send_error(HTTPStatus.BAD_REQUEST, "This preview answers only to localhost "
+                                                    "and 127.0.0.1")
+            return False
+        path = self.translate_path(self.path)
+        try:
+            if "\0" in path:
+                raise ValueError(path)
+            os.fsencode(path)
+        except ValueError:  # a NUL byte, or text that is no file name (UnicodeEncodeError)
+            self.send_error(HTTPStatus.BAD_REQUEST, "No file can have this name")
+            return False
+        return True
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -83,6 +123,19 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Keep the terminal for build messages."""
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """The preview's server: a browser closing a connection early is not an error to show."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say in one line that a request failed (never a traceback); ignore dropped
+        connections."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"a request could not be answered: {error}", file=sys.stderr, flush=True)
 
 
 def _watch(project_dir: Path, build_id: list[int], stop: threading.Event,
@@ -105,24 +158,32 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def serve(project_dir: Path, port: int = 8000, interval: float = 0.2) -> int:
     """Build, serve on 127.0.0.1:``port`` (0: any free port) and rebuild on change until stopped."""
+    if not 0 <= port <= 65535:
+        print(f"pcsp serve: --port must be a number from 0 to 65535, not {port}",
+              file=sys.stderr)
+        return 2
     project_dir = Path(project_dir).resolve()
     if not (project_dir / "conf.py").is_file():
         print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
         return 2
     out = project_dir / "_build" / "html"
-    if not build(project_dir) and not out.is_dir():
-        return 1
     build_id = [1]
     handler = type("Handler", (PreviewHandler,), {"build_id": build_id})
-    server = http.server.ThreadingHTTPServer((HOST, port), partial(handler, directory=str(out)))
+    try:  # before building, so a busy port is said at once
+        server = PreviewServer((HOST, port), partial(handler, directory=str(out)))
+    except OSError as exc:
+        print(f"pcsp serve: {port_problem(exc, port)}", file=sys.stderr)
+        return 1
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(project_dir, build_id, stop, interval),
-                               daemon=True)
-    watcher.start()
-    signal.signal(signal.SIGTERM, _interrupt)
-    print(f"serving {out} at http://{HOST}:{server.server_port}/ "
-          "(rebuilds when you save; Ctrl+C to stop)", flush=True)
     try:
+        signal.signal(signal.SIGTERM, _interrupt)
+        if not build(project_dir) and not out.is_dir():
+            return 1
+        watcher = threading.Thread(target=_watch, args=(project_dir, build_id, stop, interval),
+                                   daemon=True)
+        watcher.start()
+        print(f"serving {out} at http://{HOST}:{server.server_port}/ "
+              "(rebuilds when you save; Ctrl+C to stop)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("stopped", flush=True)
@@ -130,3 +191,13 @@ def serve(project_dir: Path, port: int = 8000, interval: float = 0.2) -> int:
         stop.set()
         server.server_close()
     return 0
+
+
+def port_problem(error: OSError, port: int) -> str:
+    """Why the preview cannot listen on ``port``, and what to try instead."""
+    other = port + 1 if 0 < port < 65535 else 8000
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is in use; try --port {other} or --port 0"
+    if error.errno == errno.EACCES:
+        return f"port {port} needs special permission; try --port {other} or --port 0"
+    return f"cannot listen on port {port} ({error.strerror or error}); try --port 0"

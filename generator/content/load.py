@@ -4,11 +4,18 @@ This is the only module that touches YAML. It refuses what a content file never
 needs and what could hurt: anchors and aliases (so a "billion laughs" file fails at
 its first anchor), explicit tags, duplicate keys, tabs in indentation, bytes that
 are not UTF-8 and files larger than :data:`MAX_FILE_BYTES`.
+
+Every input file (YAML here, and the practices CSV and logos in ``packs/``) is read with
+:func:`read_capped`: only a regular file is read, and never more than its limit, so a folder,
+a pipe or ``/dev/zero`` given as a file is refused with a plain message instead of hanging or
+filling the memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +84,86 @@ class SourceFile:
         return Diagnostic(self.name, m.line, m.column, message, hint, severity)  # type: ignore[arg-type]
 
 
+class FileProblem(Exception):
+    """A file that cannot be read as an input: what is wrong and how to fix it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def diagnostic(self, name: str) -> Diagnostic:
+        """The problem as a diagnostic at the start of the file ``name``."""
+        return Diagnostic(name, 1, 1, self.message, self.hint)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+    | getattr(os, "O_BINARY", 0)
+"""Open without waiting for a pipe's writer or taking a terminal (checked as a file after)."""
+
+
+def read_capped(path: Path, limit: int, *, fix: str = "split it into smaller files") -> bytes:
+    """The bytes of the regular file at ``path``; raise :class:`FileProblem` if it is missing,
+    a folder, anything but a regular file (a device, pipe or socket) or more than ``limit``
+    bytes long. ``fix`` is the hint for a file that is too big.
+
+    At most ``limit + 1`` bytes are ever read, whatever the file system says of its size.
+    """
+    path = Path(path)
+    try:
+        _check_regular(os.stat(path), limit, fix)
+        fd = os.open(path, _READ_FLAGS)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise FileProblem("this is a link to a file that does not exist",
+                              f"point the link at a file, or put the file itself at {path}"
+                              ) from None
+        raise FileProblem("file not found",
+                          f"check the name and the folder; looked for {path.absolute()}"
+                          ) from None
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    chunks: list[bytes] = []
+    try:
+        _check_regular(os.fstat(fd), limit, fix)  # the file opened is the one checked
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > limit:  # it grew while being read
+        raise FileProblem(f"file is more than {limit:,} bytes; the limit is {limit:,}", fix)
+    return raw
+
+
+def _check_regular(info: os.stat_result, limit: int, fix: str) -> None:
+    """Refuse a folder, a device, a pipe or a socket, and a file over ``limit`` bytes."""
+    if stat.S_ISDIR(info.st_mode):
+        raise FileProblem("this is a folder, not a file",
+                          "give the path of a file, or rename the folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem("this is not a regular file (it is a device, a pipe or a socket)",
+                          "give the path of a file saved on disk")
+    if info.st_size > limit:  # checked before reading, so a huge file is never loaded
+        raise FileProblem(f"file is {info.st_size:,} bytes; the limit is {limit:,}", fix)
+
+
+def _unreadable(exc: OSError) -> FileProblem:
+    if isinstance(exc, PermissionError):
+        return FileProblem("the file cannot be read: permission denied",
+                           "check the file's permissions")
+    if isinstance(exc, NotADirectoryError):
+        return FileProblem("file not found", "a folder named in the path is a file")
+    return FileProblem(f"the file cannot be read: {exc.strerror or exc}",
+                       "check that the path names a file saved on disk")
+
+
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader (libyaml's when available) whose dates stay text."""
 
@@ -127,12 +214,11 @@ class _Refused(Exception):
 def read_yaml(path: Path, name: str | None = None) -> SourceFile:
     """Read one YAML file; raise :class:`ContentError` naming file:line:column on any problem."""
     name = name or str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:  # checked before reading, so a huge file is never loaded
-        raise ContentError([Diagnostic(
-            name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-            "split it into smaller files or remove pasted data")])
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, MAX_FILE_BYTES, fix="split it into smaller files or remove "
+                                                    "pasted data")
+    except FileProblem as exc:
+        raise ContentError([exc.diagnostic(name)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -156,7 +156,8 @@ def _load(root: Path) -> Project:
     passed: dict[str, SourceFile] = {}
     for name in GUIDANCE_FILES:
         rel = f"{CONTENT_DIR}/{name}.yaml"
-        if not (root / rel).is_file():
+        if not (root / rel).exists() and not (root / rel).is_symlink():  # (read_yaml refuses
+            # a folder, a device or a broken link, saying which)
             problems.append(Diagnostic(rel, 1, 1, "required content file is missing",
                                        f"create {rel}; see the content reference for what it "
                                        "holds"))

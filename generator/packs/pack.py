@@ -27,8 +27,9 @@ from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
 from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, WORDING_FILE, Project
+from .logo import Logo, LogoProblem, read_logo
 from .profile import Practice
-from .render import Renderer, renderer_for
+from .render import Renderer, RenderError, renderer_for
 from .wording import fill, wording_problems
 
 TEMPLATES_DIR = Path("_templates")
@@ -232,14 +233,30 @@ def print_ready(value: Any) -> Any:
     return value
 
 
-def logo_data(practice: Practice, alt: str) -> dict[str, Any] | None:
-    """The logo for the templates: PNG bytes as a list of numbers, SVG as text, with alt text."""
+def practice_logo(practice: Practice) -> Logo | None:
+    """The practice's logo as checked when its profile was read (an SVG made safe), or checked
+    now for a practice made some other way; raise :class:`RenderError` if it cannot be used.
+
+    The user's file itself is never published or drawn: only this checked copy is.
+    """
     if practice.logo is None:
         return None
-    raw = practice.logo.read_bytes()
-    if practice.logo.suffix.lower() == ".svg":
-        return {"format": "svg", "data": raw.decode("utf-8", errors="replace"), "alt": alt}
-    return {"format": "png", "data": list(raw), "alt": alt}
+    if practice.logo_image is not None:
+        return practice.logo_image
+    try:
+        return read_logo(practice.logo, practice.logo.name)
+    except LogoProblem as exc:
+        raise RenderError(f"{practice.logo}: {exc.message}; {exc.hint}") from None
+
+
+def logo_data(practice: Practice, alt: str) -> dict[str, Any] | None:
+    """The logo for the templates: PNG bytes as a list of numbers, SVG as text, with alt text."""
+    logo = practice_logo(practice)
+    if logo is None:
+        return None
+    if logo.format == "svg":
+        return {"format": "svg", "data": logo.data.decode("utf-8"), "alt": alt}
+    return {"format": "png", "data": list(logo.data), "alt": alt}
 
 
 @cache
@@ -326,8 +343,9 @@ class PackBuilder:
                 files[doc.filename] = render_text(self.templates_dir, doc.template, {
                     **base, "title": texts[doc.title_id], **doc.options})
         logo = base["logo"]
-        if logo and practice.logo:
-            files[logo] = practice.logo.read_bytes()
+        checked = practice_logo(practice)
+        if logo and checked:
+            files[logo] = checked.data  # the checked copy, never the user's file as it came
         listing = [{"filename": d.filename, "size": _size(len(files[d.filename])),
                     **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in self.documents]
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
@@ -338,9 +356,8 @@ class PackBuilder:
 
     @staticmethod
     def _logo_file(practice: Practice) -> str | None:
-        if practice.logo is None:
-            return None
-        return "logo.svg" if practice.logo.suffix.lower() == ".svg" else "logo.png"
+        logo = practice_logo(practice)
+        return logo.filename if logo else None
 
     def build(self, practice: Practice, out_dir: Path) -> PackResult:
         """Write the pack into ``out_dir/<ODS code>/``; files whose bytes are unchanged stay."""

@@ -2,20 +2,24 @@
 
 Problems are reported all at once, like content errors: ``file:line:column`` for YAML, and
 ``row N, column 'x'`` for CSV (row numbers as a spreadsheet shows them: the header is row 1).
+
+A CSV file is read a row at a time, so one bad row (a stray quote, a cell far too long) is
+refused on its own and the other rows are still made. A cell is never trimmed or changed,
+except that a line break inside it is always written ``\n``.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
-from ..content.load import DataPath, SourceFile, read_yaml
+from ..content.load import DataPath, FileProblem, SourceFile, read_capped, read_yaml
 from ..content.schema import (
     SchemaProblem,
     described,
@@ -23,15 +27,21 @@ from ..content.schema import (
     load_schemas,
     resolve,
     schema_problems,
+    shown,
     source_diagnostic,
 )
+from .logo import Logo, LogoProblem, read_logo
 
 Locate = Callable[[SchemaProblem], Diagnostic]
 """Turn a problem with a practice's data into a diagnostic naming its place in the file."""
 
-MAX_LOGO_BYTES = 1_000_000
 MAX_CSV_BYTES = 50_000_000
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_CELL_LINES = 10
+"""A quoted cell may run over at most this many lines of the file; one that runs on further
+has lost its closing quote and is taking in the rows after it."""
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Characters no printed text can hold (tab and line break are fine)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ class Practice:
     languages: tuple[str, ...] = ()
     fields: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Every filled-in field as text, by its dotted name (``appointments.conversation.who``)."""
+    logo_image: Logo | None = field(default=None, compare=False, repr=False)
+    """The checked logo (an SVG made safe), read when the profile was checked."""
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -91,8 +103,10 @@ class CsvRow:
     label: str = ""
 
 
-def practice_from_data(data: dict[str, Any], base_dir: Path) -> Practice:
-    """Build a :class:`Practice` from data that has passed the schema."""
+def practice_from_data(data: dict[str, Any], base_dir: Path,
+                       logo: Logo | None = None) -> Practice:
+    """Build a :class:`Practice` from data that has passed the schema (and its checked logo,
+    from :func:`checked_practice`)."""
     appts = data["appointments"]
     return Practice(
         name=data["name"].strip(), ods_code=data["ods_code"], address=data["address"].strip(),
@@ -104,7 +118,7 @@ def practice_from_data(data: dict[str, Any], base_dir: Path) -> Practice:
         accessible_formats_contact=data["accessible_formats_contact"].strip(),
         email=data.get("email"), website=data.get("website"),
         logo=(base_dir / data["logo"]).resolve() if data.get("logo") else None,
-        languages=tuple(data.get("languages", ())), fields=flatten(data))
+        languages=tuple(data.get("languages", ())), fields=flatten(data), logo_image=logo)
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:
@@ -122,34 +136,54 @@ def flatten(data: Any, prefix: str = "") -> dict[str, str]:
 
 def check_practice(data: Any, base_dir: Path, locate: Locate) -> list[Diagnostic]:
     """Every problem with one practice's data: schema first, then the logo file."""
+    return checked_practice(data, base_dir, locate)[0]
+
+
+def checked_practice(data: Any, base_dir: Path,
+                     locate: Locate) -> tuple[list[Diagnostic], Logo | None]:
+    """Every problem with one practice's data, and its logo if it has a good one."""
     found = [locate(problem) for problem in schema_problems("practice", data)]
-    logo = data.get("logo") if isinstance(data, dict) else None
-    if isinstance(logo, str) and re.search(r"(?i)\.(png|svg)$", logo):
-        problem = logo_problem(base_dir, logo)
-        if problem:
-            found.append(locate(SchemaProblem(("logo",), problem[0], None, "", problem[1])))
-    return sorted(set(found))
+    found += [locate(problem) for problem in _value_problems(data, ())]
+    logo = None
+    value = data.get("logo") if isinstance(data, dict) else None
+    if isinstance(value, str) and re.search(r"(?i)\.(png|svg)$", value):
+        try:
+            logo = checked_logo(base_dir, value)
+        except LogoProblem as exc:
+            found.append(locate(SchemaProblem(("logo",), exc.message, None, "", exc.hint)))
+    return sorted(set(found)), logo
 
 
-def logo_problem(base_dir: Path, logo: str) -> tuple[str, str] | None:
-    """Why a logo path cannot be used, as (message, hint), or None if it is fine."""
+def _value_problems(value: Any, path: DataPath) -> list[SchemaProblem]:
+    """Values the schema lets through but a reader must not get: a whole number written as a
+    decimal (``30.0`` minutes, printed as such), a control character in text."""
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _value_problems(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for n, item in enumerate(value) for p in _value_problems(item, (*path, n))]
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and (
+            field_schema("practice", tuple(map(str, path))) or {}).get("type") == "integer":
+        # (JSON Schema counts 30.0 as an integer; any other decimal it refuses itself)
+        return [SchemaProblem(path, "", path, f" should be a whole number, written without a "
+                              f"decimal point (not {value!r})",
+                              f"write a whole number, such as {int(value)}")]
+    if isinstance(value, str) and (bad := CONTROL_CHARACTER.search(value)):
+        return [SchemaProblem(path, "", path, f" holds a control character ({shown(bad.group())})",
+                              "delete it; it may have come from copying text out of another "
+                              "program")]
+    return []
+
+
+def checked_logo(base_dir: Path, logo: str) -> Logo:
+    """The logo named ``logo`` (relative to ``base_dir``), checked and made safe; raise
+    :class:`LogoProblem` saying why it cannot be used."""
     base = base_dir.resolve()
     path = (base / logo).resolve()
     if not path.is_relative_to(base):
-        return (f"logo '{logo}' is outside the folder of the practice file",
-                "put the logo in the same folder as the practice file, or a folder inside it")
-    if not path.is_file():
-        return f"logo file '{logo}' not found", f"looked for {path}"
-    size = path.stat().st_size
-    if size > MAX_LOGO_BYTES:
-        return (f"logo '{logo}' is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}",
-                "save a smaller copy of the logo")
-    head = path.read_bytes()[:512]
-    if path.suffix.lower() == ".png" and not head.startswith(_PNG_MAGIC):
-        return f"logo '{logo}' is not a PNG image", "save the logo as PNG or SVG"
-    if path.suffix.lower() == ".svg" and b"<svg" not in head.lower():
-        return f"logo '{logo}' is not an SVG image", "save the logo as PNG or SVG"
-    return None
+        raise LogoProblem(f"logo '{logo}' is outside the folder of the practice file",
+                          "put the logo in the same folder as the practice file, or a folder "
+                          "inside it")
+    return read_logo(path, logo)
 
 
 def yaml_locator(source: SourceFile) -> Locate:
@@ -161,10 +195,10 @@ def load_practice(path: Path, name: str | None = None) -> Practice:
     """Read and check one practice YAML file; raise :class:`ContentError` listing every problem."""
     source: SourceFile = read_yaml(Path(path), name)
 
-    problems = check_practice(source.data, Path(path).parent, yaml_locator(source))
+    problems, logo = checked_practice(source.data, Path(path).parent, yaml_locator(source))
     if problems:
         raise ContentError(problems)
-    return practice_from_data(source.data, Path(path).parent)
+    return practice_from_data(source.data, Path(path).parent, logo)
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -197,7 +231,7 @@ def _columns(required_only: bool = False) -> list[str]:
 def _cell_value(column: str, text: str) -> Any:
     """A cell's text as the value its field needs: whole numbers for numbers, lists split at ';'."""
     node = _schema_node(tuple(column.split("."))) or {}
-    if node.get("type") == "integer" and re.fullmatch(r"\s*[0-9]+\s*", text):
+    if node.get("type") == "integer" and re.fullmatch(r" *[0-9]+ *", text):
         return int(text)
     if node.get("type") == "array":
         return [part.strip() for part in text.split(";") if part.strip()]
@@ -235,14 +269,15 @@ def _renumber(cols: dict[DataPath, str], old: DataPath, new: DataPath) -> None:
 def load_practices_csv(path: Path, name: str | None = None) -> list[CsvRow]:
     """Read a practices CSV: one :class:`CsvRow` per data row, each with its practice or problems.
 
-    Raises :class:`ContentError` if the file as a whole cannot be used (bad header, not UTF-8).
+    Raises :class:`ContentError` if the file as a whole cannot be used (missing, not a file,
+    too big, not UTF-8, a bad header).
     """
     path = Path(path)
     name = name or str(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_CSV_BYTES:
-        raise ContentError([Diagnostic(name, 1, 1, f"file is {len(raw):,} bytes; the limit is "
-                                       f"{MAX_CSV_BYTES:,}", "split it into smaller files")])
+    try:
+        raw = read_capped(path, MAX_CSV_BYTES)
+    except FileProblem as exc:
+        raise ContentError([exc.diagnostic(name)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -251,22 +286,162 @@ def load_practices_csv(path: Path, name: str | None = None) -> list[CsvRow]:
         raise ContentError([Diagnostic(name, line, exc.start - (before.rfind(b"\n") + 1) + 1,
                                        f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                                        "save it as 'CSV UTF-8' in your spreadsheet")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
+    header: list[str] = []
+    records = _records(text, header)
+    first = next(records, None)
+    if first is None:
         raise ContentError([Diagnostic(name, 1, 1, "the CSV file is empty",
-                                       "the first row must name the columns")]) from None
+                                       "the first row must name the columns")])
+    if first.problem is not None:
+        raise ContentError([first.diagnostic(name, [])])
+    header += [h.strip() for h in first.cells]
     _check_header(header, name)
     rows: list[CsvRow] = []
     seen_codes: dict[str, int] = {}
-    line = reader.line_num + 1
-    for row_number, cells in enumerate(reader, start=2):
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append(_read_row(cells, header, row_number, start, name, path.parent, seen_codes))
+    for record in records:
+        if record.problem is not None:
+            rows.append(CsvRow(record.row, None, (record.diagnostic(name, header),),
+                               _label(record.cells, header)))
+        elif any(c.strip() for c in record.cells):
+            rows.append(_read_row(record.cells, header, record.row, record.line, name,
+                                  path.parent, seen_codes))
     return rows
+
+
+# Lines with their line breaks: the csv reader is given the file a line at a time.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+_RUNAWAY = ("this cell starts with a quote (\") that is not closed at the end of the cell, so "
+            "the cell takes in the lines after it",
+            "remove the stray quote, or close it at the end of the cell; a quote inside a cell "
+            "is written twice (\"\")")
+_UNPAIRED = ("this cell starts with a quote (\") that is not closed at the end of the cell",
+             _RUNAWAY[1])
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One row of a CSV file as read: its number, first line, cells, and any problem with it
+    (the index of the cell at fault, or None for the row; the message and hint)."""
+
+    row: int
+    line: int
+    cells: list[str]
+    problem: tuple[int | None, str, str] | None = None
+
+    def diagnostic(self, name: str, header: list[str]) -> Diagnostic:
+        assert self.problem is not None
+        index, message, hint = self.problem
+        if index is not None and index < len(header):
+            return Diagnostic(name, self.line, index + 1,
+                              f"row {self.row}, column '{header[index]}': {message}", hint)
+        column = "" if index is None else f", column {index + 1}"
+        return Diagnostic(name, self.line, 1 if index is None else index + 1,
+                          f"row {self.row}{column}: {message}", hint)
+
+
+class _Lines:
+    """The file's lines for the csv reader, from line ``pos`` (from 0) until line ``stop``."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.pos, self.stop = lines, 0, 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= self.stop:
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _records(text: str, header: list[str]) -> Iterator[_Record]:
+    """Every row of a CSV text, numbered as a spreadsheet numbers them.
+
+    A row is read from at most :data:`MAX_CELL_LINES` lines. A row that cannot be read (a
+    quote that never closes, text after a closing quote, a cell over the csv module's limit)
+    or that has a cell which took in whole rows after it (a quote opened by mistake, closed
+    only by the opening quote of a later cell) is given as a problem at the line it starts
+    on, and reading goes on from the next line, so the rows after it are still read.
+    ``header`` is the header's cells once it has been read (to know each column's limits).
+    """
+    lines = _Lines(_LINE.findall(text))
+    reader = csv.reader(lines, strict=True)
+    row, total = 0, len(lines.lines)
+    while lines.pos < total:
+        start = lines.pos
+        lines.stop = min(total, start + MAX_CELL_LINES)
+        row += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            lines.pos = start + 1
+            yield _Record(row, start + 1, [], _csv_problem(str(exc), lines.lines[start]))
+            continue
+        cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
+        runaway = _runaway_cell(cells, header)
+        if runaway is not None:
+            lines.pos = start + 1
+            yield _Record(row, start + 1, cells, (runaway, *_RUNAWAY))
+            continue
+        yield _Record(row, start + 1, cells)
+
+
+def _csv_problem(error: str, line: str) -> tuple[int | None, str, str]:
+    """What a csv module error means, and the cell at fault on the row's first line."""
+    if "field larger than field limit" in error:
+        return (None, f"a cell is longer than {csv.field_size_limit():,} characters",
+                "no practice detail is that long; check for a quote (\") that is not closed")
+    if "unexpected end of data" in error or "expected after" in error:
+        cell, fault = _quote_fault(line)
+        return (cell, *(_UNPAIRED if fault == "after" else _RUNAWAY))
+    return (None, f"this row cannot be read as CSV ({error})", "check its quotes and commas")
+
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+
+
+def _quote_fault(line: str) -> tuple[int, str]:
+    """The index of the first cell on a line whose quotes are wrong, and how: 'open' (the
+    quote is not closed on this line) or 'after' (text follows the closing quote)."""
+    index, at = 0, 0
+    while True:
+        if line.startswith('"', at):
+            quoted = _QUOTED.match(line, at)
+            if not quoted:
+                return index, "open"
+            at = quoted.end()
+            if at < len(line) and line[at] not in ",\r\n":
+                return index, "after"
+        at = line.find(",", at)
+        if at < 0:
+            return index, "open"
+        index, at = index + 1, at + 1
+
+
+def _runaway_cell(cells: list[str], header: list[str]) -> int | None:
+    """The index of a cell that took in whole rows after it, if any: one with a line break
+    that is longer than its column allows, or has a line that looks like a row of its own
+    (half as many commas as there are columns)."""
+    commas = max(3, len(header) // 2)
+    for index, cell in enumerate(cells):
+        if "\n" not in cell or index >= len(header):
+            continue
+        node = _schema_node(tuple(header[index].split("."))) or {}
+        limit = node.get("maxLength", 200)
+        if len(cell) > limit or any(line.count(",") >= commas for line in cell.split("\n")[1:]):
+            return index
+    return None
+
+
+def _label(cells: list[str], header: list[str]) -> str:
+    """A row's ODS code, if its cell holds one, to name the row by."""
+    code = cells[header.index("ods_code")] if "ods_code" in header and len(cells) > \
+        header.index("ods_code") else ""
+    return code if re.fullmatch(r"[A-Z][0-9]{5}", code) else ""
 
 
 def _check_header(header: list[str], name: str) -> None:
@@ -327,7 +502,7 @@ def _read_row(cells: list[str], header: list[str], row: int, line: int, name: st
         return Diagnostic(name, line, col, f"row {row}, column '{column}': {message}",
                           problem.hint)
 
-    problems = check_practice(data, base_dir, locate)
+    problems, logo = checked_practice(data, base_dir, locate)
     if extra > 0:
         problems.append(Diagnostic(name, line, len(header) + 1,
                                    f"row {row}: {extra} more cell(s) than there are columns",
@@ -342,7 +517,7 @@ def _read_row(cells: list[str], header: list[str], row: int, line: int, name: st
         seen_codes.setdefault(code, row)
     if problems:
         return CsvRow(row, None, tuple(sorted(set(problems))), label)
-    return CsvRow(row, practice_from_data(data, base_dir), (), label)
+    return CsvRow(row, practice_from_data(data, base_dir, logo), (), label)
 
 
 def _column_for(path: DataPath, columns: dict[DataPath, str], header: list[str]) -> str:
