@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .checks import check_project, checked_for_packs, checked_project
 from .content import diagnostics
-from .content.diagnostics import ContentError
+from .content.clock import clock_problem
+from .content.diagnostics import ContentError, describe_os_error
 from .diff import diff_projects, format_json, format_text
 from .packs.batch import run_batch
 from .packs.pack import PackBuilder
@@ -82,16 +83,24 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two versions of the content by id and print what changed."""
     from .release import resolve_version
 
-    try:
-        old, new = (checked_project(resolve_version(v, Path(args.project)))
-                    for v in (args.old, args.new))
-        result = diff_projects(old, new)
-    except FileNotFoundError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except ContentError as exc:
-        print(f"{exc}\ndiff stopped: fix the errors above first", file=sys.stderr)
-        return 1
+    projects = []
+    for label, name in (("OLD", args.old), ("NEW", args.new)):
+        try:
+            folder = resolve_version(name, Path(args.project))
+        except FileNotFoundError as exc:
+            print(f"pcsp diff: {label} {exc}", file=sys.stderr)
+            return 2
+        try:
+            projects.append(checked_project(folder))
+        except ContentError as exc:
+            print(f"{exc}\ndiff stopped: {label} ({name}, in {folder}) has the errors above; "
+                  "fix them first", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"pcsp diff: {label} ({name}): {describe_os_error(exc, 'cannot read')}",
+                  file=sys.stderr)
+            return 1
+    result = diff_projects(*projects)
     print(format_json(result) if args.format == "json" else format_text(result))
     return 0
 
@@ -198,9 +207,21 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``pcsp`` command."""
+    """Run the ``pcsp`` command.
+
+    A bad ``SOURCE_DATE_EPOCH`` is a usage error (exit code 2) for every command; Ctrl+C
+    stops any command with one line and exit code 130, never a traceback.
+    """
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    problem = clock_problem()
+    if problem:
+        print(f"pcsp {args.command}: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"pcsp {args.command}: stopped by Ctrl+C before it finished", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -14,6 +14,15 @@ is then built from the stored sources only:
 Older versions are rebuilt too, so each one shows the current list of versions and a
 banner pointing at the newest. Pages that existed in an earlier version but not in a newer
 one get a small redirect page at their old address inside the newer version.
+
+Every version is built beside the published site first; only when all of them have built
+are they swapped in, so a failed release or rebuild leaves the published site as it was. A
+version whose folder is gone from ``releases/`` (withdrawn) is removed from the site.
+
+A stored release's folder is named after its version, and its ``release.json`` must say
+that version and a date: a malformed one (such as a git merge conflict) stops the build with
+a sentence naming the file; a folder whose name is not a version (``releases/1.0 copy``) is
+ignored with a warning.
 """
 
 from __future__ import annotations
@@ -30,14 +39,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from xml.sax.saxutils import escape as xml_escape
 
-from .build import build_site, replace_dir
+from .build import BuildFailed, discard, remove, replace_dir, stage_build
 from .checks import check_project, checked_project
 from .content import diagnostics
 from .content.clock import clock
-from .content.diagnostics import ContentError
+from .content.diagnostics import ContentError, describe_os_error
 from .content.project import Project
 from .diff import diff_projects
 from .site.config import RELEASE_CONTEXT_ENV
@@ -73,15 +82,79 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def stored_releases(project_dir: Path) -> list[Release]:
-    """Every release stored under ``PROJECT_DIR/releases/``, newest first."""
+class ReleaseError(Exception):
+    """A stored release that cannot be used; the message is one sentence naming its file."""
+
+
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def read_release(folder: Path) -> Release:
+    """The release stored in ``folder``; raise :class:`ReleaseError` saying what is wrong."""
+    name = f"{RELEASES}/{folder.name}/{RELEASE_FILE}"
+    example = f'{{"version": "{folder.name}", "date": "YYYY-MM-DD"}}'
+    try:
+        text = (folder / RELEASE_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReleaseError(
+            f"{RELEASES}/{folder.name} has no {RELEASE_FILE}: restore it from git (it reads "
+            f"{example}), or delete the folder if version {folder.name} was withdrawn") from None
+    except UnicodeDecodeError:
+        raise ReleaseError(f"{name} is not UTF-8 text: restore it from git; it should read "
+                           f"{example}") from None
+    except OSError as exc:
+        raise ReleaseError(describe_os_error(exc, "cannot read")) from None
+    if re.search(r"^(<<<<<<<|=======|>>>>>>>)", text, re.M):
+        raise ReleaseError(f"{name} holds an unresolved git merge conflict (lines starting "
+                           "<<<<<<<, ======= and >>>>>>>): keep the right version and date, "
+                           "remove the marker lines, and commit the file")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReleaseError(f"{name}:{exc.lineno}:{exc.colno}: this is not valid JSON "
+                           f"({exc.msg.lower()}); it should read {example}") from None
+    if not isinstance(data, dict):
+        raise ReleaseError(f"{name} should be a JSON object reading {example}")
+    version, date = data.get("version"), data.get("date")
+    if not isinstance(version, str) or not VERSION_PATTERN.fullmatch(version):
+        raise ReleaseError(f"{name} has no \"version\" written as numbers joined by dots: add "
+                           f"\"version\": \"{folder.name}\"")
+    if version != folder.name:
+        raise ReleaseError(f"{name} says version {version}, but its folder is named "
+                           f"{folder.name}: a release's folder must be named after its version, "
+                           "so rename the folder or correct the file")
+    if "date" not in data:
+        raise ReleaseError(f"{name} has no \"date\": add \"date\": \"YYYY-MM-DD\", the day "
+                           f"version {version} was released")
+    try:
+        if not isinstance(date, str) or not DATE_PATTERN.fullmatch(date):
+            raise ValueError(date)
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise ReleaseError(f"{name}: \"date\" is {json.dumps(date)}, not a real date written "
+                           "YYYY-MM-DD") from None
+    return Release(version, date, folder)
+
+
+def stored_releases(project_dir: Path, warn: TextIO | None = None) -> list[Release]:
+    """Every release stored under ``PROJECT_DIR/releases/``, newest first.
+
+    Raises :class:`ReleaseError` for a version's folder whose ``release.json`` is missing or
+    wrong. A folder whose name is not a version is left out; if it holds a ``release.json``
+    (a copy, such as ``releases/1.0 copy``), a warning naming it goes to ``warn``.
+    """
     folder = Path(project_dir) / RELEASES
     found = []
-    for entry in folder.iterdir() if folder.is_dir() else ():
-        meta = entry / RELEASE_FILE
-        if entry.is_dir() and meta.is_file() and not entry.name.startswith("."):
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            found.append(Release(data["version"], data["date"], entry))
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        if not VERSION_PATTERN.fullmatch(entry.name):
+            if warn is not None and (entry / RELEASE_FILE).exists():
+                print(f"warning: ignored {RELEASES}/{entry.name}: a release's folder must be "
+                      f"named after its version, such as {RELEASES}/1.2; delete or rename "
+                      "this copy", file=warn)
+            continue
+        found.append(read_release(entry))
     return sorted(found, key=lambda r: version_key(r.version), reverse=True)
 
 
@@ -91,12 +164,14 @@ def resolve_version(name: str, project_dir: Path) -> Path:
     if (path / "content").is_dir():
         return path
     stored = Path(project_dir) / RELEASES / name
-    if (stored / RELEASE_FILE).is_file():
+    if VERSION_PATTERN.fullmatch(name) and (stored / RELEASE_FILE).is_file():
         return stored
-    known = ", ".join(r.version for r in stored_releases(project_dir)) or "none yet"
+    folder = Path(project_dir) / RELEASES
+    known = ", ".join(sorted((e.name for e in folder.iterdir() if e.is_dir()
+                              and VERSION_PATTERN.fullmatch(e.name)), key=version_key)
+                      if folder.is_dir() else []) or "none yet"
     raise FileNotFoundError(f"'{name}' is neither a project folder (with content/) nor a "
-                            f"released version in {Path(project_dir) / RELEASES} "
-                            f"(released: {known})")
+                            f"released version in {folder} (released: {known})")
 
 
 # --- storing a release ---------------------------------------------------------------------
@@ -125,12 +200,16 @@ def store_release(project_dir: Path, version: str, date: str) -> Path:
     """Copy the project's sources into ``releases/<version>/`` with its ``release.json``."""
     target = Path(project_dir) / RELEASES / version
     staging = target.with_name(f".{version}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    copy_sources(project_dir, staging)
-    meta = {"version": version, "date": date}
-    (staging / RELEASE_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
+    remove(staging)
+    try:
+        copy_sources(project_dir, staging)
+        meta = {"version": version, "date": date}
+        (staging / RELEASE_FILE).write_text(json.dumps(meta, indent=2) + "\n",
+                                            encoding="utf-8")
+        remove(target)
+        staging.rename(target)
+    finally:
+        remove(staging)
     return target
 
 
@@ -165,7 +244,11 @@ def _release_problem(project_dir: Path, version: str, date: str | None,
 
 def release(project_dir: Path, version: str, date: str | None = None, force: bool = False,
             base_url: str = "") -> int:
-    """Store the project's sources as ``version`` and rebuild the site; return an exit code."""
+    """Store the project's sources as ``version`` and rebuild the site; return an exit code.
+
+    If anything fails (or the release is stopped), ``releases/`` is put back as it was; the
+    published site is only changed once every version has built.
+    """
     project_dir = Path(project_dir).resolve()
     if not (project_dir / "conf.py").is_file():
         print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
@@ -174,23 +257,32 @@ def release(project_dir: Path, version: str, date: str | None = None, force: boo
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    if force:  # start this version's build afresh: no stale pages from the replaced sources
-        shutil.rmtree(project_dir / "_build" / "releases" / version, ignore_errors=True)
-        shutil.rmtree(project_dir / "_build" / "site" / version, ignore_errors=True)
+    if force:  # build this version's pages afresh (a cache only; the published site stays)
+        remove(project_dir / "_build" / "releases" / version)
     stored = project_dir / RELEASES / version
     replaced = stored.with_name(f".{version}.replaced")
-    shutil.rmtree(replaced, ignore_errors=True)
-    if stored.exists():
-        stored.rename(replaced)
-    store_release(project_dir, version, date)
-    status = build_all(project_dir, base_url)
-    if status:  # a release that does not build is not kept
-        shutil.rmtree(stored)
-        if replaced.exists():
-            replaced.rename(stored)
-        print(f"release {version} undone: {RELEASES}/ is as it was", file=sys.stderr)
+    existed, moved = stored.exists(), False
+    status = 1
+    try:
+        remove(replaced)
+        if existed:
+            stored.rename(replaced)
+            moved = True
+        store_release(project_dir, version, date)
+        status = build_all(project_dir, base_url)
+    except OSError as exc:
+        print(describe_os_error(exc), file=sys.stderr)
+        status = 1
+    finally:
+        if status:  # a release that does not build (or is stopped) is not kept
+            if stored.exists() and (moved or not existed):
+                remove(stored)
+            if moved:
+                replaced.rename(stored)
+            print(f"release {version} undone: {RELEASES}/ is as it was", file=sys.stderr)
+    if status:
         return status
-    shutil.rmtree(replaced, ignore_errors=True)
+    remove(replaced)
     print(f"released {version} (dated {date}): commit {RELEASES}/{version}/ so this version "
           "can be rebuilt exactly")
     return 0
@@ -309,18 +401,30 @@ def versions_list(releases: list[Release]) -> list[dict[str, Any]]:
             for n, r in enumerate(releases)]
 
 
+LATEST = "latest"
+"""Folder of the site holding a copy of the newest version."""
+
+
 def build_all(project_dir: Path, base_url: str = "") -> int:
     """Build every stored release into ``_build/site/`` with the shared site files.
 
     ``base_url`` (where the site will be served) makes the sitemap's addresses absolute.
+    Every version is built beside the site; only when all have built are they swapped in,
+    and published versions no longer in ``releases/`` are removed.
     """
     project_dir = Path(project_dir).resolve()
-    releases = stored_releases(project_dir)
+    site = project_dir / "_build" / "site"
+    unchanged = (f"the published site in {site} was left as it was" if site.is_dir()
+                 else "nothing was published")
+    try:
+        releases = stored_releases(project_dir, warn=sys.stderr)
+    except ReleaseError as exc:
+        print(f"{exc}; {unchanged}", file=sys.stderr)
+        return 1
     if not releases:
         print(f"no released versions in {project_dir / RELEASES}; run pcsp release VERSION",
               file=sys.stderr)
         return 1
-    site = project_dir / "_build" / "site"
     work = project_dir / "_build" / "releases"
     versions = versions_list(releases)
     try:
@@ -335,42 +439,89 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         print(f"{exc}\nthe stored sources of a release have problems; fix them with "
               "pcsp release VERSION --force", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"{describe_os_error(exc)}; {unchanged}", file=sys.stderr)
+        return 1
     latest = releases[0]
-    for r in releases:
-        context = {
-            "current": r.version,
-            "versions": versions,
-            "newer_pages": {} if r is latest else {
-                doc: locate(doc, pages[r.version], pages[latest.version])
-                for doc in pages[r.version].titles},
-            "changes": changes.get(r.version),
-        }
-        context_file = work / f"{r.version}.context.json"
-        context_file.write_text(json.dumps(context, indent=1, sort_keys=True),
-                                encoding="utf-8")
-        with _environment(**{RELEASE_CONTEXT_ENV: str(context_file)}):
-            status = build_site(work / r.version, out=site / r.version,
-                                epoch=clock(r.date).epoch)
-        if status:
-            print(f"version {r.version} did not build; the site was not updated further",
-                  file=sys.stderr)
-            return status
-        older = [pages[o.version] for o in releases if version_key(o.version)
-                 < version_key(r.version)]
-        write_redirects(site / r.version, pages[r.version], older)
-    _copy_dir(site / latest.version, site / "latest")
-    write_site_files(site, releases, pages[latest.version], base_url)
+    staged: dict[str, Path] = {}
+    swapped: list[str] = []
+    try:
+        for r in releases:
+            try:
+                staged[r.version] = _stage_version(r, releases, work, site, versions, pages,
+                                                   changes)
+            except BuildFailed as exc:
+                print(f"version {r.version} did not build{': ' if str(exc) else ''}{exc}; "
+                      f"{unchanged}", file=sys.stderr)
+                return 1
+        newest = site / f".{LATEST}.staging"
+        remove(newest)
+        staged[LATEST] = newest
+        shutil.copytree(staged[latest.version], newest, copy_function=shutil.copy2)
+        for version, staging in staged.items():
+            replace_dir(staging, site / version)
+            swapped.append(version)
+        write_site_files(site, releases, pages[latest.version], base_url)
+        for gone in withdraw(site, work, releases):
+            print(f"removed version {gone} from the site: it is no longer in {RELEASES}/")
+    except OSError as exc:
+        done = (f"only {', '.join(swapped)} were updated in {site}" if swapped else unchanged)
+        print(f"{describe_os_error(exc)}; {done}", file=sys.stderr)
+        return 1
+    finally:
+        for version, staging in staged.items():
+            if version not in swapped:
+                if version == LATEST:
+                    remove(staging)
+                else:
+                    discard(staging, work / version)
     print(f"site with {len(releases)} version(s) in {site}; latest is {latest.version}")
     return 0
 
 
-def _copy_dir(src: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``src`` (built beside it, then swapped in)."""
+def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
+                   versions: list[dict[str, Any]], pages: dict[str, Pages],
+                   changes: dict[str, Any]) -> Path:
+    """Build one version beside the site, with its redirect pages; return the staged folder,
+    or raise :class:`BuildFailed`."""
+    latest = releases[0]
+    context = {
+        "current": r.version,
+        "versions": versions,
+        "newer_pages": {} if r is latest else {
+            doc: locate(doc, pages[r.version], pages[latest.version])
+            for doc in pages[r.version].titles},
+        "changes": changes.get(r.version),
+    }
+    context_file = work / f"{r.version}.context.json"
+    context_file.write_text(json.dumps(context, indent=1, sort_keys=True), encoding="utf-8")
+    with _environment(**{RELEASE_CONTEXT_ENV: str(context_file)}):
+        staging = stage_build(work / r.version, site / r.version, None, clock(r.date).epoch)
+    older = [pages[o.version] for o in releases
+             if version_key(o.version) < version_key(r.version)]
+    try:
+        write_redirects(staging, pages[r.version], older)
+    except BaseException:
+        discard(staging, work / r.version)
+        raise
+    return staging
 
-    staging = target.with_name(f".{target.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(src, staging, copy_function=shutil.copy2)
-    replace_dir(staging, target)
+
+def withdraw(site: Path, work: Path, releases: list[Release]) -> list[str]:
+    """Remove from the site (and the build cache) every version folder whose release is no
+    longer stored; only folders named like versions are touched. Return those versions."""
+    kept = {r.version for r in releases}
+    gone = []
+    for entry in sorted(site.iterdir()) if site.is_dir() else ():
+        if VERSION_PATTERN.fullmatch(entry.name) and entry.name not in kept \
+                and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+            gone.append(entry.name)
+    for entry in sorted(work.iterdir()) if work.is_dir() else ():
+        version = entry.name.removesuffix(".context.json")
+        if VERSION_PATTERN.fullmatch(version) and version not in kept:
+            remove(entry)
+    return sorted(gone, key=version_key)
 
 
 # --- redirects and site files --------------------------------------------------------------

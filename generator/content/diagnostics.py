@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -63,3 +64,19 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
     """All diagnostics as a JSON document for tools."""
     items = [asdict(d) for d in sorted(diagnostics)]
     return json.dumps({"diagnostics": items, "errors": len(errors_only(diagnostics))}, indent=2)
+
+
+def describe_os_error(exc: OSError, doing: str = "could not write") -> str:
+    """An OSError as a plain sentence: what could not be done to which file, why, what to do."""
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".")
+    fix = {
+        errno.ENOSPC: "free some disk space and try again",
+        errno.EDQUOT: "free some disk space and try again",
+        errno.EACCES: "choose a folder you may write to",
+        errno.EPERM: "choose a folder you may write to",
+        errno.EROFS: "choose a folder on a disk that is not read-only",
+        errno.ELOOP: "remove the symbolic link that leads round in a loop",
+        errno.ENOENT: "check that the folder exists and can hold files",
+    }.get(exc.errno or 0, "check the file and the folder it is in")
+    return f"{doing} {where}: {reason.lower()}; {fix}"

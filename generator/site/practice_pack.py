@@ -354,25 +354,49 @@ def render_practice_packs_page(page: Any, data: dict[str, Any]) -> nodes.section
 # --- building the published packs ----------------------------------------------------------
 
 def build_published_packs(app: Sphinx, exception: Exception | None) -> None:
-    """After a good HTML build, make the listed practices' packs in ``<outdir>/packs``."""
+    """After a good HTML build, make the listed practices' packs in ``<outdir>/packs``.
+
+    Without a practices CSV there are no published packs: a ``packs`` folder left from an
+    earlier build is removed. Every problem is raised as an :class:`ExtensionError` with a
+    plain message (the CSV's diagnostics, the rows whose packs failed), never as a crash.
+    Packs whose inputs have not changed since the last build are not made again.
+    """
     if exception is not None or app.builder.format != "html":
         return
     project_dir = Path(app.config.pcsp_project_dir)
     csv_path = practices_csv(project_dir, app.config.pcsp_practices)
-    if csv_path is None:
-        return
-    rows = read_practices(csv_path)
     out = Path(app.outdir) / PACKS_DIR
+    if csv_path is None:
+        if out.is_symlink() or out.is_file():
+            out.unlink()
+        elif out.is_dir():
+            shutil.rmtree(out)
+        return
+    try:
+        rows = read_practices(csv_path)
+    except ContentError as exc:
+        raise ExtensionError(f"pcsp: the practices file {csv_path} has problems; fix them and "
+                             f"build again:\n{exc}") from None
+    except OSError as exc:
+        raise ExtensionError(f"pcsp: cannot read the practices file {csv_path}: "
+                             f"{(exc.strerror or str(exc)).lower()}") from None
     outcomes = build_packs(rows, out, current_site(project_dir).bundle)
     failed = [o for o in outcomes if o.error]
     if failed:
-        raise ExtensionError("pcsp: some practice packs could not be made:\n" + "\n".join(
-            f"row {o.row} ({o.label}): {o.error}" for o in failed))
-    wanted = {r.practice.ods_code for r in rows}
-    for stale in sorted(out.iterdir()):
-        if stale.is_dir() and stale.name not in wanted:
+        raise ExtensionError("pcsp: some practice packs could not be made; fix these rows of "
+                             f"{csv_path} and build again:\n" + "\n".join(
+                                 f"row {o.row} ({o.label}): {o.error}" for o in failed))
+    wanted = {r.practice.ods_code for r in rows if r.practice is not None}
+    for stale in sorted(out.iterdir()) if out.is_dir() else ():
+        if stale.name in wanted:
+            continue
+        if stale.is_symlink() or stale.is_file():
+            stale.unlink()
+        elif stale.is_dir():
             shutil.rmtree(stale)
-    logger.info("pcsp: %d practice pack(s) in %s", len(outcomes), out)
+    made = sum(1 for o in outcomes if not o.skipped)
+    logger.info("pcsp: %d practice pack(s) in %s (%d made, %d unchanged)", len(outcomes), out,
+                made, len(outcomes) - made)
 
 
 def add_pack_css(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
