@@ -593,3 +593,24 @@ def test_an_edited_template_is_used_by_the_next_pack(tmp_path: Path) -> None:
         "#show: setup", '#show: setup\n#text("Edited layout")'), encoding="utf-8")
     again = PackBuilder(load_project(project)).build(practice, tmp_path / "out").folder
     assert "Edited layout" in pdf_text(again / "poster-a4.pdf")
+
+
+def test_pack_stops_on_errors_in_the_files_it_reads_and_only_those(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "guide")
+    checklist = sorted((project / "checklists").glob("*.yaml"))[0]
+    original = checklist.read_text(encoding="utf-8")
+    ids = re.findall(r"^      - id: (\S+)$", original, re.M)
+    edit(checklist, f"      - id: {ids[1]}\n", f"      - id: {ids[0]}\n")
+    out = tmp_path / "out"
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(out), "--project", str(project))
+    assert result.returncode == 1
+    assert f"duplicate item id '{ids[0]}'" in result.stderr
+    assert "no pack made" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+    # A mistake in a guide page the pack does not print does not stop it.
+    checklist.write_text(original, encoding="utf-8")
+    roles = project / "content" / "roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(out), "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert (out / "A81001" / "poster-a4.pdf").is_file()

@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from generator.content.project import load_project
 from generator.site.config import THEME_OPTIONS
 from generator.site.house_diagram import PALETTE, TEXT_DARK, render_svg
-from helpers import MINIMAL, copy_root, files, html_pages, links_and_ids, page, soup
+from helpers import MINIMAL, copy_root, edit, files, html_pages, links_and_ids, page, soup
 
 GUIDE = load_project(MINIMAL).require()
 MakeApp = Callable[..., SphinxTestApp]
@@ -361,6 +361,22 @@ def test_hand_written_pages_link_to_items_and_missing_ids_warn(app: SphinxTestAp
     assert links["the nurse page"] == "_generated/roles/nurse.html"
     assert "no-such-item" not in links
     assert "pcsp: no content item with id 'no-such-item'" in app.warning.getvalue()
+
+
+def test_pcsp_warnings_are_typed_so_suppress_warnings_works(tmp_path: Path,
+                                                            make_app: MakeApp) -> None:
+    srcdir = copy_root("xref", tmp_path / "xref")
+    (srcdir / "twice.md").write_text("# Twice\n\n```{pcsp-page} role nurse\n```\n",
+                                     encoding="utf-8")
+    edit(srcdir / "index.md", "_generated/index\n", "_generated/index\ntwice\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "item 'nurse' is shown on two pages" in app.warning.getvalue()
+    assert "[pcsp.duplicate-item]" in app.warning.getvalue()
+    quiet = make_app("html", srcdir=srcdir, freshenv=True,
+                     confoverrides={"suppress_warnings": ["pcsp.duplicate-item"]})
+    quiet.build()
+    assert "shown on two pages" not in quiet.warning.getvalue()
 
 
 # ---------------------------------------------------------------- errors and settings
