@@ -68,25 +68,16 @@ def wording_line(root: Path, needle: str) -> tuple[int, str]:
     return number, lines[number - 1]
 
 
-def test_a_mistyped_placeholder_is_an_error_with_a_suggestion(project: Path) -> None:
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda line: line.replace("{phone}", "{phone-number}"),
+     "unknown placeholder {phone-number} | did you mean {phone}?"),
+    (lambda line: line.replace("{phone}", "{phone"), "a '{' that is not part of a placeholder"),
+    (lambda line: line[: line.index(":") + 1] + ' "Call us\\0 on {phone}."',
+     "holds a control character (\\x00)"),
+], ids=["mistyped placeholder", "lone brace", "NUL"])
+def test_a_wording_mistake_is_an_error_at_its_line(project: Path, change: Any,
+                                                    expected: str) -> None:
     number, line = wording_line(project, "{phone}")
-    edit(project / "content" / "patient-materials.yaml", line,
-         line.replace("{phone}", "{phone-number}"))
+    edit(project / "content" / "patient-materials.yaml", line, change(line))
     found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
-    assert found and "unknown placeholder {phone-number} | did you mean {phone}?" in found[0]
-
-
-def test_a_brace_that_opens_no_placeholder_is_an_error(project: Path) -> None:
-    number, line = wording_line(project, "{phone}")
-    edit(project / "content" / "patient-materials.yaml", line,
-         line.replace("{phone}", "{phone"))
-    found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
-    assert found and "a '{' that is not part of a placeholder" in found[0]
-
-
-def test_a_nul_in_the_wording_is_refused_by_validate(project: Path) -> None:
-    number, line = wording_line(project, "{phone}")
-    key = line[: line.index(":") + 1]
-    edit(project / "content" / "patient-materials.yaml", line, key + ' "Call us\\0 on {phone}."')
-    found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
-    assert found and "holds a control character (\\x00)" in found[0]
+    assert found and expected in found[0]

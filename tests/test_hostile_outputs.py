@@ -17,11 +17,11 @@ from generator.build import build_site
 from helpers import (
     EPOCH,
     EXAMPLE_PRACTICES_CSV,
-    MINIMAL,
     REPO,
     VERSIONS,
     copy_project,
     files,
+    minimal_project,
     pcsp,
     practices_csv,
     release_fixture_versions,
@@ -37,19 +37,9 @@ def plain(stderr: str) -> None:
         assert word not in stderr, stderr
 
 
-def make_project(dest: Path) -> Path:
-    """A small project in the real layout (conf.py, content/, checklists/, source/)."""
-    shutil.copytree(MINIMAL / "content", dest / "content")
-    (dest / "checklists").mkdir()
-    (dest / "source").mkdir()
-    shutil.copy2(MINIMAL / "conf.py", dest / "conf.py")
-    shutil.copy2(MINIMAL / "index.md", dest / "source" / "index.md")
-    return dest
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
+    return minimal_project(tmp_path / "project")
 
 
 @pytest.fixture

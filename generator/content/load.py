@@ -211,12 +211,15 @@ class _Refused(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-def read_yaml(path: Path, name: str | None = None) -> SourceFile:
-    """Read one YAML file; raise :class:`ContentError` naming file:line:column on any problem."""
-    name = name or str(path)
+def read_text_file(path: Path, name: str, limit: int, *, fix: str,
+                   save_as: str = "save the file as UTF-8 in your editor") -> tuple[str, bytes]:
+    """The text (a leading byte-order mark dropped) and bytes of a UTF-8 file; raise
+    :class:`ContentError` naming the file (and the line and column of a bad byte).
+
+    ``fix`` is the hint for a file over ``limit`` bytes, ``save_as`` for one that is not UTF-8.
+    """
     try:
-        raw = read_capped(path, MAX_FILE_BYTES, fix="split it into smaller files or remove "
-                                                    "pasted data")
+        raw = read_capped(path, limit, fix=fix)
     except FileProblem as exc:
         raise ContentError([exc.diagnostic(name)]) from None
     try:
@@ -227,8 +230,16 @@ def read_yaml(path: Path, name: str | None = None) -> SourceFile:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ContentError([Diagnostic(
             name, line, column, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-            "save the file as UTF-8 in your editor")]) from None
-    source = parse_yaml(text.removeprefix("\ufeff"), name)
+            save_as)]) from None
+    return text.removeprefix("\ufeff"), raw
+
+
+def read_yaml(path: Path, name: str | None = None) -> SourceFile:
+    """Read one YAML file; raise :class:`ContentError` naming file:line:column on any problem."""
+    name = name or str(path)
+    text, raw = read_text_file(path, name, MAX_FILE_BYTES,
+                               fix="split it into smaller files or remove pasted data")
+    source = parse_yaml(text, name)
     source.digest = hashlib.sha256(raw).hexdigest()
     return source
 

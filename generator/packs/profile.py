@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
-from ..content.load import DataPath, FileProblem, SourceFile, read_capped, read_yaml
+from ..content.load import DataPath, SourceFile, read_text_file, read_yaml
 from ..content.schema import (
     SchemaProblem,
     described,
@@ -274,18 +274,8 @@ def load_practices_csv(path: Path, name: str | None = None) -> list[CsvRow]:
     """
     path = Path(path)
     name = name or str(path)
-    try:
-        raw = read_capped(path, MAX_CSV_BYTES)
-    except FileProblem as exc:
-        raise ContentError([exc.diagnostic(name)]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        raise ContentError([Diagnostic(name, line, exc.start - (before.rfind(b"\n") + 1) + 1,
-                                       f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                                       "save it as 'CSV UTF-8' in your spreadsheet")]) from None
+    text, _ = read_text_file(path, name, MAX_CSV_BYTES, fix="split it into smaller files",
+                             save_as="save it as 'CSV UTF-8' in your spreadsheet")
     header: list[str] = []
     records = _records(text, header)
     first = next(records, None)
