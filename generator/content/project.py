@@ -215,16 +215,16 @@ def _unread_files(root: Path) -> list[Diagnostic]:
 
 def _fingerprint(root: Path) -> tuple[Any, ...]:
     """Name, size and modification time of every file in the folders a project is read from."""
-    paths = [root / CONTENT_DIR / f"{name}.yaml" for name in GUIDANCE_FILES]
+    paths: list[Path] = []  # a file appearing or going changes the listing itself
     for folder in (root / CONTENT_DIR, root / CHECKLISTS_DIR):
         paths += sorted(folder.iterdir()) if folder.is_dir() else []
     stats: list[Any] = []
     for path in paths:
         try:
             st = path.stat()
-            stats.append((path.name, st.st_size, st.st_mtime_ns))
+            stats.append((path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
         except OSError:
-            stats.append((path.name, None))
+            stats.append((path.relative_to(root).as_posix(), None))
     return tuple(stats)
 
 

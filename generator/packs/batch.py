@@ -46,7 +46,7 @@ from typing import Any, TextIO
 
 from ..content.diagnostics import ContentError, describe_os_error
 from ..content.project import Project
-from .pack import PackBuilder
+from .pack import PackBuilder, practice_logo
 from .profile import CsvRow, Practice, load_practices_csv
 from .render import RenderError
 
@@ -119,8 +119,9 @@ def practice_digest(base: str, practice: Practice) -> str:
     h = hashlib.sha256(base.encode())
     details = json.dumps([repr(practice), sorted(practice.fields.items())], ensure_ascii=False)
     h.update(details.encode())
-    if practice.logo is not None:
-        h.update(b"\0logo\0" + practice.logo.read_bytes())
+    logo = practice_logo(practice)  # the checked copy the pack is made from, not the file
+    if logo is not None:
+        h.update(b"\0logo\0" + logo.format.encode() + b"\0" + logo.data)
     return h.hexdigest()
 
 
@@ -378,6 +379,9 @@ def plan(rows: list[CsvRow], builder: PackBuilder,
         except OSError as exc:
             done.append(RowOutcome(r.row, r.practice.ods_code,
                                    describe_os_error(exc, "cannot read")))
+            continue
+        except RenderError as exc:
+            done.append(RowOutcome(r.row, r.practice.ods_code, str(exc)))
             continue
         if not unsafe_folder(out_dir, r.practice.ods_code) and unchanged(
                 Path(out_dir) / r.practice.ods_code, digest):
