@@ -7,17 +7,15 @@ repeated, and that its stage and every ``refs`` entry name something the guide h
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .content.diagnostics import Diagnostic, did_you_mean
 from .content.load import SourceFile
-from .content.model import Activity, Guidance, HouseComponent, NptConstruct, Stage, SuccessFactor
 from .content.project import CHECKLISTS_DIR, Project
 
-REF_TYPES = (Activity, SuccessFactor, HouseComponent, NptConstruct)
-"""The kinds of item an entry in ``refs`` may name."""
+REF_KINDS = ("activity", "success factor", "House of Care part", "NPT construct")
+"""The kinds of item an entry in ``refs`` may name (as ``Project.ids`` names them)."""
 
 
 def _check_ids(source: SourceFile, data: dict[str, Any]) -> list[Diagnostic]:
@@ -39,30 +37,36 @@ def _check_ids(source: SourceFile, data: dict[str, Any]) -> list[Diagnostic]:
     return problems
 
 
-def _check_refs(source: SourceFile, data: dict[str, Any], guidance: Guidance) -> list[Diagnostic]:
+def _check_refs(source: SourceFile, data: dict[str, Any], project: Project,
+                flagged: set[tuple[str, int, int]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
+    ids = project.ids
     stage = data.get("stage")
-    stages = [s.id for s in guidance.stages]
-    if stage is not None and not isinstance(guidance.by_id.get(stage), Stage):
+    stages = [k for k, kind in ids.items() if kind == "stage"]
+    if stage is not None and ids.get(stage) != "stage" and "stage" not in project.unknown_kinds:
         problems.append(source.diagnostic(
             ("stage",), f"unknown stage '{stage}'",
             did_you_mean(stage, stages) or "use one of: " + ", ".join(stages)))
-    allowed = [k for k, v in guidance.by_id.items() if isinstance(v, REF_TYPES)]
+    allowed = [k for k, kind in ids.items() if kind in REF_KINDS]
     for s, section in enumerate(data["sections"]):
         for i, item in enumerate(section["items"]):
             for r, ref in enumerate(item.get("refs", ())):
-                target = guidance.by_id.get(ref)
+                kind = ids.get(ref)
                 path = ("sections", s, "items", i, "refs", r)
-                if target is None:
+                if kind is None:
+                    mark = source.mark(path)
+                    if (source.name, mark.line, mark.column) in flagged or \
+                            project.unknown_kinds.intersection(REF_KINDS):
+                        continue
                     problems.append(source.diagnostic(
                         path, f"unknown reference '{ref}'",
                         did_you_mean(ref, allowed) or
                         "refs name activities, success factors, House of Care parts or NPT "
                         "constructs by id"))
-                elif not isinstance(target, REF_TYPES):
-                    kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(target).__name__).lower()
+                elif kind not in REF_KINDS:
                     problems.append(source.diagnostic(
-                        path, f"'{ref}' is a {kind}, which a checklist item cannot link to",
+                        path, f"'{ref}' is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, "
+                              "which a checklist item cannot link to",
                         "refs name activities, success factors, House of Care parts or NPT "
                         "constructs"))
     return problems
@@ -71,9 +75,12 @@ def _check_refs(source: SourceFile, data: dict[str, Any], guidance: Guidance) ->
 def checklist_problems(project: Project) -> list[Diagnostic]:
     """Every problem in the meaning of the project's checklists (those that passed the schema).
 
-    Stages and refs are checked only when the guidance itself could be read.
+    Stages and refs are checked against the ids of the guidance files that passed their
+    schema, even when others have errors; a reference that could name an item in a file with
+    errors is not judged.
     """
     problems: list[Diagnostic] = []
+    flagged = {(d.file, d.line, d.column) for d in project.diagnostics}
     for checklist in project.checklists:
         source = project.sources[checklist.file]
         stem = Path(checklist.file).name.removesuffix(".yaml")
@@ -83,6 +90,5 @@ def checklist_problems(project: Project) -> list[Diagnostic]:
                          f"'{stem}.yaml'",
                 f"rename the file to {CHECKLISTS_DIR}/{checklist.id}.yaml or set id: {stem}"))
         problems += _check_ids(source, source.data)
-        if project.guidance is not None:
-            problems += _check_refs(source, source.data, project.guidance)
+        problems += _check_refs(source, source.data, project, flagged)
     return problems

@@ -81,3 +81,37 @@ def test_a_wording_mistake_is_an_error_at_its_line(project: Path, change: Any,
     edit(project / "content" / "patient-materials.yaml", line, change(line))
     found = [e for e in errors(project) if f"patient-materials.yaml:{number}:" in e]
     assert found and expected in found[0]
+
+
+def test_checklist_references_are_checked_while_another_file_has_errors(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    edit(root / "content/glossary.yaml", "title: Glossary", "titel: Glossary")
+    edit(root / "checklists/house-of-care-readiness.yaml",
+         "refs: [left-wall, prepare-patient-information]",
+         "refs: [left-wal, prepare-patient-information]")
+    _, found = check_project(root)
+    messages = [f"{d.file}: {d.message}" for d in found if d.severity == "error"]
+    assert "checklists/house-of-care-readiness.yaml: unknown reference 'left-wal'" in messages
+    assert any(m.startswith("content/glossary.yaml: ") for m in messages)
+
+
+def test_tags_in_a_file_with_schema_errors_are_still_checked(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    edit(root / "content/stages.yaml", "title: Implementation stages",
+         "titel: Implementation stages")
+    stages = root / "content/stages.yaml"
+    stages.write_text(stages.read_text().replace("house: [foundation]", "house: [foundaton]", 1))
+    _, found = check_project(root)
+    errors = [d for d in found if d.severity == "error"]
+    messages = {d.message: d.hint for d in errors if d.file == "content/stages.yaml"}
+    assert "unknown key 'titel' at the top level" in messages
+    assert messages["unknown House of Care part 'foundaton'"] == "did you mean 'foundation'?"
+
+
+def test_a_reference_into_a_file_with_errors_is_not_judged(tmp_path: Path) -> None:
+    """Whether 'left-wall' exists cannot be known while house.yaml has errors, so the only
+    errors are house.yaml's own."""
+    root = copy_project(tmp_path)
+    edit(root / "content/house.yaml", "components:", "componentz:")
+    _, found = check_project(root)
+    assert {d.file for d in found if d.severity == "error"} == {"content/house.yaml"}

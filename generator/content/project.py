@@ -22,7 +22,7 @@ from .clock import Clock, clock
 from .diagnostics import ContentError, Diagnostic, errors_only
 from .load import SourceFile, read_yaml
 from .model import Checklist, Guidance, Wording, build_checklist, build_guidance, build_wording
-from .references import GUIDANCE_FILES, cross_reference_problems
+from .references import GUIDANCE_FILES, cross_reference_problems, guidance_ids
 from .schema import check_source, schemas_digest
 
 CONTENT_DIR = "content"
@@ -48,6 +48,11 @@ class Project:
     sources: dict[str, SourceFile] = field(default_factory=dict, compare=False, repr=False)
     """Every file read, by its name relative to the root (``content/stages.yaml``)."""
     diagnostics: tuple[Diagnostic, ...] = ()
+    ids: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Every id in the guidance files that passed their schema and what it names
+    (``"activity"``...), so references can be checked even when another file has errors."""
+    unknown_kinds: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """Kinds of item (as in ``ids``) whose file has errors, so their ids are not known."""
 
     @property
     def ok(self) -> bool:
@@ -165,7 +170,10 @@ def _load(root: Path) -> Project:
         source = _checked(root, rel, name, sources, problems, record)
         if source is not None:
             passed[name] = source
-    problems += cross_reference_problems(passed)
+    read = {name: sources[f"{CONTENT_DIR}/{name}.yaml"] for name in GUIDANCE_FILES
+            if f"{CONTENT_DIR}/{name}.yaml" in sources}
+    flagged = {(d.file, d.line, d.column) for d in errors_only(problems)}
+    problems += cross_reference_problems(passed, read, flagged)
     guidance = None
     if len(passed) == len(GUIDANCE_FILES) and not errors_only(problems):
         guidance = build_guidance({name: source.data for name, source in passed.items()})
@@ -187,7 +195,7 @@ def _load(root: Path) -> Project:
     checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
     record.save()
     return Project(root, guidance, tuple(checklists), wording, sources,
-                   tuple(sorted(set(problems))))
+                   tuple(sorted(set(problems))), *guidance_ids(passed))
 
 
 def _unread_files(root: Path) -> list[Diagnostic]:

@@ -28,58 +28,111 @@ _TAGS = {  # tag list in an activity -> (what its ids are, plural, file that def
 }
 
 
+ID_KINDS = {
+    "guide": {"how_to_use": "section"},
+    "process": {"steps": "process step"},
+    "house": {"components": "House of Care part", "questions": "model of care question"},
+    "stages": {"stages": "stage", "activities": "activity"},
+    "success-factors": {"levels": "success factor level", "factors": "success factor"},
+    "npt": {"constructs": "NPT construct", "sub_constructs": "NPT sub-construct",
+            "typical_problems": "typical problem", "what_helps": "way to help"},
+    "roles": {"roles": "role"},
+    "glossary": {"terms": "glossary term"},
+}
+"""For each guidance file, what the items of each of its id-bearing lists are."""
+
+
+_PLACES = {  # tag -> where the ids it may hold are defined
+    "roles": ("roles", "*"),
+    "house": ("components", "*"),
+    "success_factors": ("levels", "*", "factors", "*"),
+    "npt": ("constructs", "*"),
+}
+
+
+def _walk(data: Any, pattern: DataPath, path: DataPath = ()) -> Iterator[tuple[DataPath, Any]]:
+    """Values at ``pattern`` ("*" for every list entry), skipping anything of the wrong shape,
+    so a file with schema errors can still be read as far as it makes sense."""
+    if not pattern:
+        yield path, data
+        return
+    key, rest = pattern[0], pattern[1:]
+    if key == "*":
+        for index, value in enumerate(data) if isinstance(data, list) else ():
+            yield from _walk(value, rest, (*path, index))
+    elif isinstance(data, dict) and key in data:
+        yield from _walk(data[key], rest, (*path, key))
+
+
+def _flagged(source: SourceFile, path: DataPath, flagged: set[tuple[str, int, int]]) -> bool:
+    mark = source.mark(path)
+    return (source.name, mark.line, mark.column) in flagged
+
+
 def _defined(passed: dict[str, SourceFile]) -> dict[str, dict[str, tuple[SourceFile, DataPath]]]:
-    """For each tag list, the ids it may hold and where each is defined (files that passed only)."""
-    places: dict[str, Iterable[tuple[str, DataPath]]] = {}
-    if "roles" in passed:
-        places["roles"] = _ids(passed["roles"].data["roles"], ("roles",))
-    if "house" in passed:
-        places["house"] = _ids(passed["house"].data["components"], ("components",))
-    if "success-factors" in passed:
-        levels = passed["success-factors"].data["levels"]
-        places["success_factors"] = [
-            pair for i, level in enumerate(levels)
-            for pair in _ids(level["factors"], ("levels", i, "factors"))]
-    if "npt" in passed:
-        places["npt"] = _ids(passed["npt"].data["constructs"], ("constructs",))
-    return {tag: {item: (passed[_TAGS[tag][2]], where) for item, where in pairs}
-            for tag, pairs in places.items()}
+    """For each tag list, the ids it may hold and where each is defined. A tag whose file did
+    not pass its schema is left out: its ids cannot be known, so references to it are not
+    judged."""
+    defined = {}
+    for tag, pattern in _PLACES.items():
+        source = passed.get(_TAGS[tag][2])
+        if source is not None:
+            defined[tag] = {entry["id"]: (source, (*path, "id"))
+                            for path, entry in reversed(list(_walk(source.data, pattern)))}
+    return defined
 
 
-def _ids(items: list[dict[str, Any]], prefix: DataPath) -> list[tuple[str, DataPath]]:
-    return [(item["id"], (*prefix, i, "id")) for i, item in enumerate(items)]
-
-
-def _tag_lists(passed: dict[str, SourceFile]) -> Iterator[tuple[SourceFile, str, DataPath, str]]:
+def _tag_lists(read: dict[str, SourceFile]) -> Iterator[tuple[SourceFile, str, DataPath, str]]:
     """Every id used in a tag list: (file, tag, path of the id, id)."""
-    if "process" in passed:
-        for i, step in enumerate(passed["process"].data["steps"]):
-            for j, ref in enumerate(step.get("roles", [])):
-                yield passed["process"], "roles", ("steps", i, "roles", j), ref
-    if "stages" in passed:
-        for i, stage in enumerate(passed["stages"].data["stages"]):
-            for j, activity in enumerate(stage["activities"]):
-                for tag in _TAGS:
-                    for k, ref in enumerate(activity.get(tag, [])):
-                        yield (passed["stages"], tag,
-                               ("stages", i, "activities", j, tag, k), ref)
+    if "process" in read:
+        for path, ref in _walk(read["process"].data, ("steps", "*", "roles", "*")):
+            if isinstance(ref, str):
+                yield read["process"], "roles", path, ref
+    if "stages" in read:
+        for tag in _TAGS:
+            pattern = ("stages", "*", "activities", "*", tag, "*")
+            for path, ref in _walk(read["stages"].data, pattern):
+                if isinstance(ref, str):
+                    yield read["stages"], tag, path, ref
 
 
-def cross_reference_problems(passed: dict[str, SourceFile]) -> list[Diagnostic]:
-    """Duplicate ids, unknown references, missing House of Care parts, bad dates and unused tags."""
+def guidance_ids(passed: dict[str, SourceFile]) -> tuple[dict[str, str], frozenset[str]]:
+    """Every id in the guidance files that passed their schema and what it names
+    (``"activity"``...), and the kinds of item whose file did not pass, which are unknown."""
+    kinds: dict[str, str] = {}
+    for name in GUIDANCE_FILES:
+        if name in passed:
+            for path, item in _all_ids(passed[name].data, ()):
+                key = next(k for k in reversed(path) if k in ID_KINDS[name])
+                kinds.setdefault(item, ID_KINDS[name][key])
+    unknown = frozenset(kind for name in GUIDANCE_FILES if name not in passed
+                        for kind in ID_KINDS[name].values())
+    return kinds, unknown
+
+
+def cross_reference_problems(passed: dict[str, SourceFile], read: dict[str, SourceFile],
+                             flagged: set[tuple[str, int, int]]) -> list[Diagnostic]:
+    """Duplicate ids, unknown references, missing House of Care parts, bad dates and unused tags.
+
+    ``passed`` holds the files that passed their schema and ``read`` every file that could be
+    read: references in either are checked against the ids of passed files, except at
+    places in ``flagged`` (file, line, column), which already have an error.
+    """
     problems = _duplicate_ids(passed)
     defined = _defined(passed)
     used: dict[str, set[str]] = {tag: set() for tag in _TAGS}
-    for source, tag, path, ref in _tag_lists(passed):
+    for source, tag, path, ref in _tag_lists(read):
         if source.name == "content/stages.yaml":
             used[tag].add(ref)
-        if tag in defined and ref not in defined[tag]:
+        if tag in defined and ref not in defined[tag] and not _flagged(source, path, flagged):
             kind, kinds, file = _TAGS[tag]
             hint = (did_you_mean(ref, defined[tag]) or _other_kind(ref, tag, defined, passed)
                     or f"the {kinds} in content/{file}.yaml are: " + _listed(defined[tag]))
             problems.append(source.diagnostic(path, f"unknown {kind} '{ref}'", hint))
     if "stages" in passed:
         for tag, ids in defined.items():
+            if _TAGS[tag][2] not in passed:
+                continue
             kind = _TAGS[tag][0]
             for item, (source, path) in ids.items():
                 if item not in used[tag]:
