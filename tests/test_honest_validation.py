@@ -115,3 +115,12 @@ def test_a_reference_into_a_file_with_errors_is_not_judged(tmp_path: Path) -> No
     edit(root / "content/house.yaml", "components:", "componentz:")
     _, found = check_project(root)
     assert {d.file for d in found if d.severity == "error"} == {"content/house.yaml"}
+
+
+def test_curly_quotes_used_as_yaml_quotes_get_their_own_hint(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    edit(root / "content/glossary.yaml", "title: Glossary", "title: \u201cGlossary: words\u201d")
+    _, found = check_project(root)
+    (problem,) = [d for d in found if d.severity == "error"]
+    assert (problem.file, problem.line) == ("content/glossary.yaml", 4)
+    assert "curly quote (\u201c)" in problem.hint and 'straight quotes (")' in problem.hint

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,6 +274,7 @@ def parse_yaml(text: str, name: str) -> SourceFile:
         problem = exc.problem or exc.context or "invalid YAML"
         raise ContentError([Diagnostic(
             name, line, column, f"YAML syntax error: {problem}",
+            _curly_quote_hint(text, mark.line if mark else 0) or
             "check indentation and quoting; text containing ': ' or starting with a special "
             "character needs quotes")]) from None
     source = SourceFile(name, None)
@@ -282,6 +284,23 @@ def parse_yaml(text: str, name: str) -> SourceFile:
     if problems:
         raise ContentError(problems)
     return source
+
+
+_CURLY_QUOTED = re.compile(r"(?:^|:|-)\s*([\u201c\u201d\u2018\u2019])")
+"""A value that starts with a curly quote, as word processors type them."""
+
+
+def _curly_quote_hint(text: str, index: int) -> str:
+    """A hint if the line with the error (0-based ``index``) or the one before it starts a
+    value with a curly quote, which YAML reads as a letter rather than a quote."""
+    lines = text.splitlines()
+    for line in lines[max(index - 1, 0): index + 1]:
+        found = _CURLY_QUOTED.search(line)
+        if found:
+            return (f"the text starts with a curly quote ({found.group(1)}), which YAML does "
+                    "not read as a quote: put straight quotes (\") around the text instead; "
+                    "curly quotes inside straight ones are fine")
+    return ""
 
 
 def _first_tab_indent(text: str) -> tuple[int, int] | None:
