@@ -16,7 +16,7 @@ from .content.clock import clock_problem
 from .content.diagnostics import ContentError, describe_os_error
 from .diff import diff_projects, format_json, format_text
 from .packs.batch import run_batch
-from .packs.pack import PackBuilder
+from .packs.pack import PackBuilder, UnsafeFolder
 from .packs.profile import load_practice
 from .packs.render import RenderError
 
@@ -70,8 +70,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
         print("\n".join(d.format() for d in exc.diagnostics), file=sys.stderr)
         print("no pack made: fix the problems above", file=sys.stderr)
         return 1
-    except RenderError as exc:
+    except (RenderError, UnsafeFolder) as exc:
         print(f"no pack made: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"no pack made: {describe_os_error(exc)}", file=sys.stderr)
         return 1
     changed = f"{len(result.written)} changed" if result.written else "nothing changed"
     print(f"made the pack for {practice.ods_code} in {result.folder} "

@@ -392,3 +392,16 @@ def test_a_planted_symlink_never_leads_a_pack_outside(tmp_path: Path) -> None:
     assert f"{out / 'B82002' / 'leaflet.pdf'} is a symbolic link" in result.stderr
     assert files(outside) == {"leaflet.pdf": b"not yours"}
     assert (out / "W12345" / "index.html").is_file()  # the other rows are made
+
+
+def test_a_planted_symlink_never_leads_a_single_pack_outside(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "A81001").symlink_to(outside, target_is_directory=True)
+    result = pcsp("pack", "examples/practice.yaml", "-o", str(out), cwd=REPO)
+    assert result.returncode == 1
+    plain(result.stderr)
+    assert (f"no pack made: {out / 'A81001'} is a symbolic link, and packs are only written "
+            f"inside {out}: remove the link and run again") in result.stderr
+    assert files(outside) == {}

@@ -46,7 +46,7 @@ from typing import Any, TextIO
 
 from ..content.diagnostics import ContentError, describe_os_error
 from ..content.project import Project
-from .pack import PackBuilder, practice_logo
+from .pack import PackBuilder, practice_logo, unsafe_folder
 from .profile import CsvRow, Practice, load_practices_csv
 from .render import RenderError
 
@@ -151,23 +151,6 @@ def unchanged(folder: Path, digest: str) -> bool:
     return True
 
 
-def unsafe_folder(out_dir: Path, ods_code: str) -> str:
-    """Why a pack cannot be written to ``out_dir/<ods_code>`` ('' if it can): packs are never
-    written through a symbolic link, which could lead out of the output folder."""
-    folder = Path(out_dir) / ods_code
-    if folder.is_symlink():
-        return (f"{folder} is a symbolic link, and packs are only written inside {out_dir}: "
-                "remove the link and run again")
-    if folder.exists() and not folder.is_dir():
-        return f"{folder} is a file, not a folder: move it away and run again"
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir()):
-            if entry.is_symlink():
-                return (f"{entry} is a symbolic link, and packs are only written inside "
-                        f"{out_dir}: remove the link and run again")
-    return ""
-
-
 # --- making packs --------------------------------------------------------------------------
 
 def _watch_parent(parent: int) -> None:
@@ -199,9 +182,6 @@ def _build_row(row: int, practice: Practice, out_dir: Path, digest: str = "") ->
     complete, so an interrupted pack is never taken for a finished one.
     """
     assert _builder is not None
-    problem = unsafe_folder(out_dir, practice.ods_code)
-    if problem:
-        return RowOutcome(row, practice.ods_code, problem)
     folder = Path(out_dir) / practice.ods_code
     try:
         (folder / MANIFEST).unlink(missing_ok=True)

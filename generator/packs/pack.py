@@ -282,6 +282,27 @@ class PackResult:
     """Files whose bytes changed (or that are new) in this run."""
 
 
+class UnsafeFolder(ValueError):
+    """A pack folder that must not be written to; the message says why and what to do."""
+
+
+def unsafe_folder(out_dir: Path, ods_code: str) -> str:
+    """Why a pack cannot be written to ``out_dir/<ods_code>`` ('' if it can): packs are never
+    written through a symbolic link, which could lead out of the output folder."""
+    folder = Path(out_dir) / ods_code
+    if folder.is_symlink():
+        return (f"{folder} is a symbolic link, and packs are only written inside {out_dir}: "
+                "remove the link and run again")
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder: move it away and run again"
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir()):
+            if entry.is_symlink():
+                return (f"{entry} is a symbolic link, and packs are only written inside "
+                        f"{out_dir}: remove the link and run again")
+    return ""
+
+
 class PackBuilder:
     """Builds packs for one project (its wording and templates), reusing one Typst compiler."""
 
@@ -360,7 +381,12 @@ class PackBuilder:
         return logo.filename if logo else None
 
     def build(self, practice: Practice, out_dir: Path) -> PackResult:
-        """Write the pack into ``out_dir/<ODS code>/``; files whose bytes are unchanged stay."""
+        """Write the pack into ``out_dir/<ODS code>/``; files whose bytes are unchanged stay.
+
+        Raises :class:`UnsafeFolder` rather than write through a symbolic link."""
+        problem = unsafe_folder(out_dir, practice.ods_code)
+        if problem:
+            raise UnsafeFolder(problem)
         files = self.files(practice)
         folder = Path(out_dir) / practice.ods_code
         folder.mkdir(parents=True, exist_ok=True)
