@@ -144,8 +144,7 @@ def build_site(project_dir: Path, out: Path | None = None, practices: Path | Non
         print(f"pcsp build: {exc}", file=sys.stderr)
         return 2
     project, found = check_project(project_dir)
-    kept = ("the previous build was left as it was" if out.is_dir()
-            else f"there is no earlier build in {out}")
+    kept = kept_note(out)
     if diagnostics.errors_only(found) or project.guidance is None:
         print(diagnostics.format_text(found, ""), file=sys.stderr)
         print(f"build stopped: fix the errors above; {kept}", file=sys.stderr)

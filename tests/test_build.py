@@ -71,5 +71,5 @@ def test_checklist_errors_stop_the_build_like_content_errors(project: Path) -> N
     result = pcsp("build", str(project))
     assert result.returncode == 1
     assert "checklists/practice-start.yaml:2:1: error: unknown key 'titel'" in result.stderr
-    assert "previous build was left as it was" in result.stderr
+    assert "still holds the last good build" in result.stderr
     assert index.read_bytes() == before

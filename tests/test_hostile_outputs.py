@@ -231,8 +231,8 @@ def test_practices_problems_are_plain_and_keep_the_last_build(built: Path,
         plain(result.stderr)
         assert said in result.stderr
         assert result.stderr.rstrip().endswith(
-            f"build stopped: fix the practices file {csv_path}; the previous build was left "
-            "as it was")
+            f"build stopped: fix the practices file {csv_path}; {built / '_build' / 'html'} "
+            "still holds the last good build")
         assert index.read_bytes() == before
 
 
@@ -246,6 +246,18 @@ def test_practices_named_in_conf_py_fail_plainly(built: Path) -> None:
     plain(result.stderr)
     assert str(built / "nowhere.csv") in result.stderr
     assert index.read_bytes() == before
+
+
+def test_a_bad_practices_file_named_in_conf_py_is_named(built: Path) -> None:
+    practices_csv(built / "bad.csv", 2, change={"phone": "call us"})
+    with open(built / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('pcsp_practices = "bad.csv"\n')
+    result = pcsp("build", str(built))
+    assert result.returncode == 1
+    plain(result.stderr)
+    assert f"the practices file {built / 'bad.csv'} has problems" in result.stderr
+    assert "bad.csv, row 2, column 'phone'" in result.stderr or "bad.csv:2" in result.stderr
+    assert "the content in" not in result.stderr
 
 
 # --- SOURCE_DATE_EPOCH ---------------------------------------------------------------------

@@ -25,7 +25,7 @@ from .domain import setup_domain
 from .house_diagram import setup_house_diagram
 from .page import setup_page
 from .pages import UnsafeIdError, current_site
-from .practice_pack import practices_csv, read_practices, setup_practice_pack
+from .practice_pack import configured_practices, setup_practice_pack
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
 from .translator import setup_translator
@@ -47,12 +47,12 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     project_dir = Path(config.pcsp_project_dir)
     try:
         bundle = checked_project(project_dir)
-        csv_path = practices_csv(project_dir, config.pcsp_practices)
-        rows = read_practices(csv_path) if csv_path is not None else None
-        site = site_views(bundle, (config.pcsp_versions or {}).get("changes"), rows)
     except ContentError as exc:
         raise ExtensionError(f"pcsp: the content in {project_dir} has {len(exc.diagnostics)} "
                              f"problem(s); fix them and build again:\n{exc}") from None
+    rows = configured_practices(project_dir, config.pcsp_practices)
+    try:
+        site = site_views(bundle, (config.pcsp_versions or {}).get("changes"), rows)
     except UnsafeIdError as exc:
         raise ExtensionError(f"pcsp: {exc}") from None
     guide = site.project.guide

@@ -122,13 +122,40 @@ def practices_csv(project_dir: Path, value: str | None) -> Path | None:
     return path if path.is_absolute() else project_dir / path
 
 
+_READ: dict[Path, tuple[tuple[int, int], list[CsvRow]]] = {}
+
+
 def read_practices(csv_path: Path) -> list[CsvRow]:
-    """The rows of a practices CSV; raise ContentError listing every problem in it."""
-    rows = load_practices_csv(csv_path, str(csv_path))
+    """The rows of a practices CSV; raise ContentError listing every problem in it.
+
+    The rows are remembered while the file is unchanged, so one build reads it once.
+    """
+    path = Path(csv_path).resolve()
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    if path not in _READ or _READ[path][0] != stamp:
+        _READ[path] = (stamp, load_practices_csv(csv_path, str(csv_path)))
+    rows = _READ[path][1]
     problems = [d for r in rows for d in r.diagnostics]
     if problems:
         raise ContentError(problems)
     return rows
+
+
+def configured_practices(project_dir: Path, value: str | None) -> list[CsvRow] | None:
+    """The rows of the practices CSV named by ``pcsp_practices``, if any; raise
+    :class:`ExtensionError` naming the file and every problem in it."""
+    csv_path = practices_csv(project_dir, value)
+    if csv_path is None:
+        return None
+    try:
+        return read_practices(csv_path)
+    except ContentError as exc:
+        raise ExtensionError(f"pcsp: the practices file {csv_path} has problems; fix them and "
+                             f"build again:\n{exc}") from None
+    except OSError as exc:
+        raise ExtensionError(f"pcsp: cannot read the practices file {csv_path}: "
+                             f"{(exc.strerror or str(exc)).lower()}") from None
 
 
 def practice_packs_view(rows: list[Any]) -> dict[str, Any]:
@@ -372,14 +399,7 @@ def build_published_packs(app: Sphinx, exception: Exception | None) -> None:
         elif out.is_dir():
             shutil.rmtree(out)
         return
-    try:
-        rows = read_practices(csv_path)
-    except ContentError as exc:
-        raise ExtensionError(f"pcsp: the practices file {csv_path} has problems; fix them and "
-                             f"build again:\n{exc}") from None
-    except OSError as exc:
-        raise ExtensionError(f"pcsp: cannot read the practices file {csv_path}: "
-                             f"{(exc.strerror or str(exc)).lower()}") from None
+    rows = configured_practices(project_dir, app.config.pcsp_practices) or []
     outcomes = build_packs(rows, out, current_site(project_dir).bundle)
     failed = [o for o in outcomes if o.error]
     if failed:
