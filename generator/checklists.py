@@ -13,6 +13,7 @@ from typing import Any
 from .content.diagnostics import Diagnostic, did_you_mean
 from .content.load import SourceFile
 from .content.project import CHECKLISTS_DIR, Project
+from .content.references import rename_problems
 
 REF_KINDS = ("activity", "success factor", "House of Care part", "NPT construct")
 """The kinds of item an entry in ``refs`` may name (as ``Project.ids`` names them)."""
@@ -90,5 +91,7 @@ def checklist_problems(project: Project) -> list[Diagnostic]:
                          f"'{stem}.yaml'",
                 f"rename the file to {CHECKLISTS_DIR}/{checklist.id}.yaml or set id: {stem}"))
         problems += _check_ids(source, source.data)
+        problems += rename_problems(checklist.renamed_items, {i.id for i in checklist.items},
+                                    source, "renamed_items", "the checklist")
         problems += _check_refs(source, source.data, project, flagged)
     return problems

@@ -13,14 +13,18 @@ from pathlib import Path
 from .checklists import checklist_problems
 from .content.diagnostics import ContentError, Diagnostic, errors_only
 from .content.project import Project, load_project
-from .diff import renamed_id_problems
+from .content.releases import last_release
+from .diff import renamed_id_problems, unrecorded_renames
 from .packs.pack import is_pack_input, pack_problems
 
 
 def project_problems(project: Project) -> list[Diagnostic]:
-    """Every problem in a loaded project: reading, then each feature's checks."""
+    """Every problem in a loaded project: reading, then each feature's checks, then ids that
+    look changed since the last release without being recorded."""
+    previous = last_release(project.root)
+    renames = unrecorded_renames(previous, project) if previous is not None else []
     return sorted(set([*project.diagnostics, *checklist_problems(project),
-                       *pack_problems(project), *renamed_id_problems(project)]))
+                       *pack_problems(project), *renamed_id_problems(project), *renames]))
 
 
 def check_project(root: Path) -> tuple[Project, list[Diagnostic]]:

@@ -14,6 +14,7 @@ from .checks import check_project, checked_for_packs, checked_project
 from .content import diagnostics
 from .content.clock import clock_problem
 from .content.diagnostics import ContentError, describe_os_error
+from .content.releases import resolve_version
 from .diff import diff_projects, format_json, format_text
 from .packs.batch import run_batch
 from .packs.pack import PackBuilder, UnsafeFolder
@@ -84,8 +85,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare two versions of the content by id and print what changed."""
-    from .release import resolve_version
-
     projects = []
     for label, name in (("OLD", args.old), ("NEW", args.new)):
         try:

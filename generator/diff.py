@@ -14,9 +14,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .content.diagnostics import Diagnostic, did_you_mean
+from .content.diagnostics import Diagnostic
 from .content.model import Guidance
 from .content.project import CONTENT_DIR, Project
+from .content.references import all_ids, rename_problems
 
 KINDS = (
     "guide section", "process step", "House of Care part", "model of care question", "stage",
@@ -167,8 +168,11 @@ def snapshot(project: Project) -> Snapshot:
     """Every item of a checked project (its guidance must have been read)."""
     guidance = project.require()
     items = _content_items(guidance) + _checklist_items(project) + _wording_items(project)
-    return Snapshot(guidance.guide.version, guidance.guide.published, tuple(items),
-                    dict(guidance.guide.renamed_ids))
+    renamed = dict(guidance.guide.renamed_ids)
+    for checklist in project.checklists:
+        renamed.update((f"{checklist.id}/{old}", f"{checklist.id}/{new}")
+                       for old, new in checklist.renamed_items.items())
+    return Snapshot(guidance.guide.version, guidance.guide.published, tuple(items), renamed)
 
 
 def renamed_id_problems(project: Project) -> list[Diagnostic]:
@@ -176,35 +180,69 @@ def renamed_id_problems(project: Project) -> list[Diagnostic]:
     used and a new id must exist."""
     if project.guidance is None:
         return []
-    by_id = project.guidance.by_id
-    renamed = project.guidance.guide.renamed_ids
-    source = project.sources[f"{CONTENT_DIR}/guide.yaml"]
-    problems = []
-    for old, new in renamed.items():
-        path = ("renamed_ids", old)
-        chain = [old, new]
-        while chain[-1] in renamed and chain[-1] not in chain[:-1]:
-            chain.append(renamed[chain[-1]])
-        if old == new:
-            problems.append(source.diagnostic(
-                path, f"changed id '{old}' points to itself",
-                "remove the line: an id that has not changed needs no entry", key=True))
+    return rename_problems(project.guidance.guide.renamed_ids, project.guidance.by_id,
+                           project.sources[f"{CONTENT_DIR}/guide.yaml"], "renamed_ids",
+                           "the content")
+
+
+RENAME_LIKENESS = 0.7
+"""How alike (0 to 1, by id or by title) a removed and an added item of the same kind must be
+to be taken for one item renamed."""
+
+NOT_RENAMED = ("patient document", "patient wording")
+"""Kinds whose ids readers never see, so a changed id needs no entry."""
+
+
+def _likeness(a: Item, b: Item) -> float:
+    ratio = difflib.SequenceMatcher(None, a.id.split("/")[-1], b.id.split("/")[-1]).ratio()
+    return max(ratio, difflib.SequenceMatcher(None, a.title.casefold(),
+                                              b.title.casefold()).ratio())
+
+
+def unrecorded_renames(previous: Project, current: Project) -> list[Diagnostic]:
+    """A warning for each item that looks renamed since ``previous`` (the last release) but has
+    no ``renamed_ids`` entry (or, for a checklist item, ``renamed_items``): an id gone and a
+    new one of the same kind, in the same checklist, alike by id or title."""
+    if previous.guidance is None or current.guidance is None:
+        return []
+    old, new = snapshot(previous), snapshot(current)
+    now = {i.key for i in new.items}
+    before = {(i.kind, _resolve(i.id, new.renamed)) for i in old.items}
+    gone = [i for i in old.items if (i.kind, _resolve(i.id, new.renamed)) not in now
+            and i.kind not in NOT_RENAMED]
+    added = [i for i in new.items if i.key not in before and i.kind not in NOT_RENAMED]
+    pairs = sorted(((_likeness(a, b), n, a, b) for n, a in enumerate(gone) for b in added
+                    if a.kind == b.kind and a.id.split("/")[:-1] == b.id.split("/")[:-1]),
+                   key=lambda p: (-p[0], p[1]))
+    problems, used = [], set()
+    for likeness, _n, a, b in pairs:
+        if likeness < RENAME_LIKENESS or a.id in used or b.id in used:
             continue
-        if chain[-1] in chain[:-1]:
-            problems.append(source.diagnostic(
-                path, f"changed ids go round in a circle: {' -> '.join(chain)}",
-                "each old id must lead, in one or more steps, to an id the content has now",
-                key=True))
-            continue
-        if old in by_id:
-            problems.append(source.diagnostic(
-                path, f"'{old}' is listed as a changed id but the content still uses it",
-                "list an id here only after changing it everywhere", key=True))
-        if new not in by_id and new not in renamed:
-            problems.append(source.diagnostic(
-                path, f"changed id '{old}' points to '{new}', which the content does not have",
-                did_you_mean(new, by_id) or "give the id the item has now"))
-    return problems
+        used.update((a.id, b.id))
+        problems.append(_rename_warning(current, old.version, a, b))
+    return sorted(problems)
+
+
+def _rename_warning(project: Project, version: str, a: Item, b: Item) -> Diagnostic:
+    old_id, new_id = a.id.split("/")[-1], b.id.split("/")[-1]
+    message = (f"{a.kind} '{old_id}' is gone since version {version} and '{new_id}' is new: "
+               "is it the same item with a new id?")
+    if "/" in b.id:  # a checklist's section or item
+        checklist = next(c for c in project.checklists if c.id == b.id.split("/")[0])
+        where, key, follows = checklist.file, "renamed_items", "ratings people saved follow it"
+        names = [checklist.file]
+    else:
+        where, key, follows = f"{CONTENT_DIR}/guide.yaml", "renamed_ids", \
+            "old links and bookmarks still find it"
+        names = [n for n in project.sources if n.startswith(f"{CONTENT_DIR}/")]
+    hint = (f"if so, add '{old_id}: {new_id}' under {key}: in {where}, so {follows}; if "
+            f"'{old_id}' was removed on purpose, nothing needs doing")
+    for name in names:
+        source = project.sources[name]
+        for path, found in all_ids(source.data, ()):
+            if found == new_id:
+                return source.diagnostic(path, message, hint, severity="warning")
+    return Diagnostic(where, 1, 1, message, hint, "warning")
 
 
 # --- word-level differences ----------------------------------------------------------------

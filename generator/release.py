@@ -32,14 +32,13 @@ import html
 import json
 import os
 import posixpath
-import re
 import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from .build import BuildFailed, discard, remove, replace_dir, stage_build
@@ -48,130 +47,23 @@ from .content import diagnostics
 from .content.clock import clock
 from .content.diagnostics import ContentError, describe_os_error
 from .content.project import Project
+from .content.releases import (
+    RELEASE_FILE,
+    RELEASES,
+    VERSION_PATTERN,
+    Release,
+    ReleaseError,
+    stored_releases,
+    version_key,
+)
 from .diff import diff_projects
 from .site.config import RELEASE_CONTEXT_ENV
 from .site.pages import CHANGES, UnsafeIdError, checklist_doc, item_pages
 from .site.views import site_views
 
-RELEASES = "releases"
-"""Folder (in the project) holding one folder of stored sources per released version."""
-RELEASE_FILE = "release.json"
-"""File in a stored release giving its version and date."""
 STORED = ("conf.py", "content", "checklists", "source")
 """What a release stores (``source/_generated`` is left out: it is made at build time)."""
-VERSION_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)+")
 ROOT_DOC = "index"
-
-
-@dataclass(frozen=True)
-class Release:
-    """A stored release: its version, date (YYYY-MM-DD) and folder of sources."""
-
-    version: str
-    date: str
-    folder: Path
-
-    @property
-    def path(self) -> str:
-        """Its folder in the built site, relative to the site root."""
-        return f"{self.version}/"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Sort key: the version's numeric parts (1.10 comes after 1.9)."""
-    return tuple(int(part) for part in version.split("."))
-
-
-class ReleaseError(Exception):
-    """A stored release that cannot be used; the message is one sentence naming its file."""
-
-
-DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def read_release(folder: Path) -> Release:
-    """The release stored in ``folder``; raise :class:`ReleaseError` saying what is wrong."""
-    name = f"{RELEASES}/{folder.name}/{RELEASE_FILE}"
-    example = f'{{"version": "{folder.name}", "date": "YYYY-MM-DD"}}'
-    try:
-        text = (folder / RELEASE_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReleaseError(
-            f"{RELEASES}/{folder.name} has no {RELEASE_FILE}: restore it from git (it reads "
-            f"{example}), or delete the folder if version {folder.name} was withdrawn") from None
-    except UnicodeDecodeError:
-        raise ReleaseError(f"{name} is not UTF-8 text: restore it from git; it should read "
-                           f"{example}") from None
-    except OSError as exc:
-        raise ReleaseError(describe_os_error(exc, "cannot read")) from None
-    if re.search(r"^(<<<<<<<|=======|>>>>>>>)", text, re.M):
-        raise ReleaseError(f"{name} holds an unresolved git merge conflict (lines starting "
-                           "<<<<<<<, ======= and >>>>>>>): keep the right version and date, "
-                           "remove the marker lines, and commit the file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReleaseError(f"{name}:{exc.lineno}:{exc.colno}: this is not valid JSON "
-                           f"({exc.msg.lower()}); it should read {example}") from None
-    if not isinstance(data, dict):
-        raise ReleaseError(f"{name} should be a JSON object reading {example}")
-    version, date = data.get("version"), data.get("date")
-    if not isinstance(version, str) or not VERSION_PATTERN.fullmatch(version):
-        raise ReleaseError(f"{name} has no \"version\" written as numbers joined by dots: add "
-                           f"\"version\": \"{folder.name}\"")
-    if version != folder.name:
-        raise ReleaseError(f"{name} says version {version}, but its folder is named "
-                           f"{folder.name}: a release's folder must be named after its version, "
-                           "so rename the folder or correct the file")
-    if "date" not in data:
-        raise ReleaseError(f"{name} has no \"date\": add \"date\": \"YYYY-MM-DD\", the day "
-                           f"version {version} was released")
-    try:
-        if not isinstance(date, str) or not DATE_PATTERN.fullmatch(date):
-            raise ValueError(date)
-        datetime.date.fromisoformat(date)
-    except ValueError:
-        raise ReleaseError(f"{name}: \"date\" is {json.dumps(date)}, not a real date written "
-                           "YYYY-MM-DD") from None
-    return Release(version, date, folder)
-
-
-def stored_releases(project_dir: Path, warn: TextIO | None = None) -> list[Release]:
-    """Every release stored under ``PROJECT_DIR/releases/``, newest first.
-
-    Raises :class:`ReleaseError` for a version's folder whose ``release.json`` is missing or
-    wrong. A folder whose name is not a version is left out; if it holds a ``release.json``
-    (a copy, such as ``releases/1.0 copy``), a warning naming it goes to ``warn``.
-    """
-    folder = Path(project_dir) / RELEASES
-    found = []
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        if not VERSION_PATTERN.fullmatch(entry.name):
-            if warn is not None and (entry / RELEASE_FILE).exists():
-                print(f"warning: ignored {RELEASES}/{entry.name}: a release's folder must be "
-                      f"named after its version, such as {RELEASES}/1.2; delete or rename "
-                      "this copy", file=warn)
-            continue
-        found.append(read_release(entry))
-    return sorted(found, key=lambda r: version_key(r.version), reverse=True)
-
-
-def resolve_version(name: str, project_dir: Path) -> Path:
-    """A project folder for ``name``: a folder holding content/, or a stored release's folder."""
-    path = Path(name)
-    if (path / "content").is_dir():
-        return path
-    stored = Path(project_dir) / RELEASES / name
-    if VERSION_PATTERN.fullmatch(name) and (stored / RELEASE_FILE).is_file():
-        return stored
-    folder = Path(project_dir) / RELEASES
-    known = ", ".join(sorted((e.name for e in folder.iterdir() if e.is_dir()
-                              and VERSION_PATTERN.fullmatch(e.name)), key=version_key)
-                      if folder.is_dir() else []) or "none yet"
-    raise FileNotFoundError(f"'{name}' is neither a project folder (with content/) nor a "
-                            f"released version in {folder} (released: {known})")
 
 
 # --- storing a release ---------------------------------------------------------------------

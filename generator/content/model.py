@@ -348,6 +348,8 @@ class Checklist:
     sections: tuple[ChecklistSection, ...]
     file: str = ""
     """The file it was read from, such as ``checklists/set-up.yaml``."""
+    renamed_items: dict[str, str] = field(default_factory=dict, compare=False)
+    """Item ids changed since an earlier published version: old id -> new id."""
 
     @property
     def items(self) -> tuple[ChecklistItem, ...]:
@@ -364,7 +366,7 @@ def build_checklist(data: dict[str, Any], file: str) -> Checklist:
             for i in s["items"]))
         for s in data["sections"])
     return Checklist(data["id"], data["title"], data["audience"], data.get("stage"),
-                     data["intro"], sections, file)
+                     data["intro"], sections, file, dict(data.get("renamed_items") or {}))
 
 
 # --- practice pack wording -----------------------------------------------------------------

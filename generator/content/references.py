@@ -7,7 +7,7 @@ They run on the files that passed their schema, so each problem is reported once
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from .clock import clock
@@ -102,7 +102,7 @@ def guidance_ids(passed: dict[str, SourceFile]) -> tuple[dict[str, str], frozens
     kinds: dict[str, str] = {}
     for name in GUIDANCE_FILES:
         if name in passed:
-            for path, item in _all_ids(passed[name].data, ()):
+            for path, item in all_ids(passed[name].data, ()):
                 key = next(k for k in reversed(path) if k in ID_KINDS[name])
                 kinds.setdefault(item, ID_KINDS[name][key])
     unknown = frozenset(kind for name in GUIDANCE_FILES if name not in passed
@@ -182,7 +182,7 @@ def _duplicate_ids(passed: dict[str, SourceFile]) -> list[Diagnostic]:
     for name in GUIDANCE_FILES:
         if name not in passed:
             continue
-        for path, item in _all_ids(passed[name].data, ()):
+        for path, item in all_ids(passed[name].data, ()):
             if item in first:
                 where, where_path = first[item]
                 mark = where.mark(where_path)
@@ -195,16 +195,16 @@ def _duplicate_ids(passed: dict[str, SourceFile]) -> list[Diagnostic]:
     return problems
 
 
-def _all_ids(data: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+def all_ids(data: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
     """Every ``id:`` value in ``data``, in document order."""
     if isinstance(data, dict):
         if isinstance(data.get("id"), str):
             yield (*path, "id"), data["id"]
         for key, value in data.items():
-            yield from _all_ids(value, (*path, key))
+            yield from all_ids(value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _all_ids(value, (*path, index))
+            yield from all_ids(value, (*path, index))
 
 
 def _missing_house_parts(source: SourceFile) -> list[Diagnostic]:
@@ -236,4 +236,37 @@ def _date_problems(source: SourceFile) -> list[Diagnostic]:
                               f"{source.data['next_review']}",
             "review the guidance, then set new 'published' and 'next_review' dates; the site "
             "shows an overdue banner until then", severity="warning"))
+    return problems
+
+
+def rename_problems(renamed: dict[str, str], in_use: Collection[str], source: SourceFile,
+                    key: str, where: str) -> list[Diagnostic]:
+    """Problems with the ``key:`` map of old id -> new id in ``source``: an entry must not point
+    to itself or go round in a circle, an old id must no longer be used, and a new id must be
+    one of ``in_use`` (``where`` says what holds them, for messages)."""
+    problems = []
+    for old, new in renamed.items():
+        path = (key, old)
+        chain = [old, new]
+        while chain[-1] in renamed and chain[-1] not in chain[:-1]:
+            chain.append(renamed[chain[-1]])
+        if old == new:
+            problems.append(source.diagnostic(
+                path, f"changed id '{old}' points to itself",
+                "remove the line: an id that has not changed needs no entry", key=True))
+            continue
+        if chain[-1] in chain[:-1]:
+            problems.append(source.diagnostic(
+                path, f"changed ids go round in a circle: {' -> '.join(chain)}",
+                "each old id must lead, in one or more steps, to an id the content has now",
+                key=True))
+            continue
+        if old in in_use:
+            problems.append(source.diagnostic(
+                path, f"'{old}' is listed as a changed id but {where} still uses it",
+                "list an id here only after changing it everywhere", key=True))
+        if new not in in_use and new not in renamed:
+            problems.append(source.diagnostic(
+                path, f"changed id '{old}' points to '{new}', which {where} does not have",
+                did_you_mean(new, in_use) or "give the id the item has now"))
     return problems
