@@ -124,3 +124,24 @@ def test_curly_quotes_used_as_yaml_quotes_get_their_own_hint(tmp_path: Path) -> 
     (problem,) = [d for d in found if d.severity == "error"]
     assert (problem.file, problem.line) == ("content/glossary.yaml", 4)
     assert "curly quote (\u201c)" in problem.hint and 'straight quotes (")' in problem.hint
+
+
+def test_every_yaml_syntax_error_in_a_file_is_reported(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "content/glossary.yaml").write_text(
+        "title: Words: we use\n"           # 1: a colon in unquoted text
+        "terms:\n"
+        "  - id: agenda\n"
+        "    term: \"Agenda\n"              # 4: a quote never closed
+        "    definition: fine\n"
+        "  - id: plan\n"
+        "    term: Plan: shared\n"         # 7: another colon
+        "    definition: [one, two\n"      # 8: a list never closed
+        "  - id: review\n"
+        "    term: Review\n", encoding="utf-8")
+    _, found = check_project(root)
+    assert [(d.line, d.message) for d in found if d.file == "content/glossary.yaml"] == [
+        (1, "YAML syntax error: mapping values are not allowed in this context"),
+        (4, "YAML syntax error: a quote opened here is never closed"),
+        (7, "YAML syntax error: mapping values are not allowed in this context"),
+        (8, "YAML syntax error: a list opened here with [ is never closed")]

@@ -269,14 +269,7 @@ def parse_yaml(text: str, name: str) -> SourceFile:
         raise ContentError([Diagnostic(name, exc.mark.line + 1, exc.mark.column + 1,
                                        exc.message, exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError([Diagnostic(
-            name, line, column, f"YAML syntax error: {problem}",
-            _curly_quote_hint(text, mark.line if mark else 0) or
-            "check indentation and quoting; text containing ': ' or starting with a special "
-            "character needs quotes")]) from None
+        raise ContentError(_syntax_errors(text, name, exc)) from None
     source = SourceFile(name, None)
     problems: list[Diagnostic] = []
     if root is not None:
@@ -284,6 +277,76 @@ def parse_yaml(text: str, name: str) -> SourceFile:
     if problems:
         raise ContentError(problems)
     return source
+
+
+MAX_SYNTAX_ERRORS = 20
+"""Syntax errors reported per file at most (each needs the file parsed again)."""
+
+
+_UNCLOSED = {
+    "while scanning a quoted scalar": ("a quote opened here is never closed",
+                                       "add the closing quote at the end of the text"),
+    "while parsing a flow sequence": ("a list opened here with [ is never closed",
+                                      "end the list with ] on the same line"),
+    "while parsing a flow mapping": ("a group opened here with { is never closed",
+                                     "end it with }, or put text with braces in quotes"),
+}
+"""Errors that YAML finds where the file ends but that start at the context mark."""
+
+
+def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    unclosed = _UNCLOSED.get(exc.context or "") if exc.context_mark else None
+    mark = exc.context_mark if unclosed else exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if unclosed:
+        return Diagnostic(name, line, column, f"YAML syntax error: {unclosed[0]}", unclosed[1])
+    problem = exc.problem or exc.context or "invalid YAML"
+    return Diagnostic(name, line, column, f"YAML syntax error: {problem}",
+                      _curly_quote_hint(text, mark.line if mark else 0) or
+                      "check indentation and quoting; text containing ': ' or starting with a "
+                      "special character needs quotes")
+
+
+def _syntax_errors(text: str, name: str, first: yaml.MarkedYAMLError) -> list[Diagnostic]:
+    """The first syntax error and any others in the file: YAML stops at the first, so the
+    lines around each error (the entry it is in, with what is indented under it) are blanked
+    and the rest parsed again, until it parses or an error repeats."""
+    found = [_syntax_error(text, name, first)]
+    lines = text.split("\n")
+    exc: yaml.MarkedYAMLError | None = first
+    while exc is not None and len(found) < MAX_SYNTAX_ERRORS:
+        mark = exc.context_mark or exc.problem_mark
+        if mark is None or not _blank_entry(lines, mark.line):
+            break
+        try:
+            yaml.compose("\n".join(lines), Loader=_StrictLoader)
+            exc = None
+        except yaml.MarkedYAMLError as again:
+            exc = again
+            problem = _syntax_error(text, name, again)
+            if problem in found:
+                break
+            found.append(problem)
+        except yaml.YAMLError:
+            break
+    return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _blank_entry(lines: list[str], index: int) -> bool:
+    """Blank line ``index`` and the lines indented under it; False if nothing was left to
+    blank there."""
+    if index >= len(lines) or not lines[index].strip():
+        return False
+    base = _indent(lines[index])
+    end = index + 1
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > base):
+        end += 1
+    lines[index:end] = [""] * (end - index)
+    return True
 
 
 _CURLY_QUOTED = re.compile(r"(?:^|:|-)\s*([\u201c\u201d\u2018\u2019])")
