@@ -14,12 +14,14 @@ from .checks import check_project, checked_for_packs, checked_project
 from .content import diagnostics
 from .content.clock import clock_problem
 from .content.diagnostics import ContentError, describe_os_error
+from .content.project import load_project
 from .content.releases import resolve_version
 from .diff import diff_projects, format_json, format_text
 from .packs.batch import run_batch
 from .packs.pack import PackBuilder, UnsafeFolder
 from .packs.profile import load_practice
 from .packs.render import RenderError
+from .packs.wording import start_translation
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -80,6 +82,25 @@ def cmd_pack(args: argparse.Namespace) -> int:
     changed = f"{len(result.written)} changed" if result.written else "nothing changed"
     print(f"made the pack for {practice.ods_code} in {result.folder} "
           f"({len(result.files)} files, {changed}); open {result.folder / 'index.html'}")
+    return 0
+
+
+def cmd_translation(args: argparse.Namespace) -> int:
+    """Start a translation of the pack wording, or add the items it lacks."""
+    project = load_project(Path(args.project_dir))
+    try:
+        path, added = start_translation(project, args.language)
+    except ValueError as exc:
+        print(f"pcsp translation: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"pcsp translation: {describe_os_error(exc, 'cannot write')}", file=sys.stderr)
+        return 1
+    if added:
+        print(f"added {added} item(s) to translate to {path}: write each translation under "
+              "its English, then run pcsp validate")
+    else:
+        print(f"{path} already has every item; pcsp validate lists any that are out of date")
     return 0
 
 
@@ -204,6 +225,13 @@ def make_parser() -> argparse.ArgumentParser:
     pack = sub.add_parser("pack", help="make practice packs (posters, leaflet, letter, script...)")
     _add_pack_arguments(pack)
     pack.set_defaults(func=cmd_pack)
+
+    translation = sub.add_parser(
+        "translation", help="start a translation of the patient wording, or add the items it "
+                            "lacks")
+    translation.add_argument("language", metavar="LANGUAGE", help="language code, such as cy")
+    translation.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    translation.set_defaults(func=cmd_translation)
     _add_version_commands(sub)
     return parser
 

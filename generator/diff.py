@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content.diagnostics import Diagnostic
-from .content.model import Guidance
+from .content.model import Guidance, wording_hash
 from .content.project import CONTENT_DIR, Project
 from .content.references import all_ids, rename_problems
 
@@ -352,9 +352,26 @@ def _reworded(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
     return fields
 
 
+def translation_gaps(project: Project) -> list[dict[str, Any]]:
+    """For each translation of the pack wording with work to do: its language and the ids of
+    items it lacks or translated from English that has changed since."""
+    wording = project.wording
+    if wording is None:
+        return []
+    gaps = []
+    for t in project.translations:
+        missing = [i for i in wording.items if i not in t.items]
+        stale = [i for i in wording.items if i in t.items
+                 and t.sources[i] != wording_hash(wording.items[i])]
+        if missing or stale:
+            gaps.append({"language": t.language, "file": t.file, "missing": missing,
+                         "out_of_date": stale})
+    return gaps
+
+
 def diff_projects(old: Project, new: Project) -> dict[str, Any]:
-    """Every change between two checked projects."""
-    return compare(snapshot(old), snapshot(new))
+    """Every change between two checked projects, and the translations NEW needs updated."""
+    return {**compare(snapshot(old), snapshot(new)), "translations": translation_gaps(new)}
 
 
 # --- reports -------------------------------------------------------------------------------
@@ -399,6 +416,13 @@ def format_text(result: dict[str, Any]) -> str:
             lines.append("  " + describe(change, entry))
             for f in entry.get("fields", ()) if change == "reworded" else ():
                 lines.append(f"      {f['field']}: {f['diff']}")
+    if result.get("translations"):
+        lines += ["", "Translations to update:"]
+        for gap in result["translations"]:
+            for what, ids in (("not translated", gap["missing"]),
+                              ("English changed since translated", gap["out_of_date"])):
+                if ids:
+                    lines.append(f"  {gap['file']}: {what}: {', '.join(ids)}")
     return "\n".join(lines)
 
 

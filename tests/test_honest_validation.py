@@ -19,6 +19,8 @@ VALID_TEXT = {
     r"^\+?[0-9][0-9 ()-]{5,19}$": "01632 960000",
     r"(?i)\.(png|svg)$": "logo.png",
     r"\S": "Some text",
+    r"^[a-z]{2,3}$": "cy",
+    r"^[0-9a-f]{12}$": "0123456789ab",
 }
 """A value each schema pattern accepts (every pattern in the schemas must be listed)."""
 

@@ -82,3 +82,14 @@ def contact_label_ids() -> tuple[str, ...]:
 def house_parts() -> tuple[str, ...]:
     """The four House of Care part ids, in the schema's order."""
     return tuple(enum_values("house", ("components", "", "id")))
+
+
+LANGUAGES_FILE = Path(__file__).parent / "languages.json"
+
+
+@cache
+def languages() -> dict[str, dict[str, str]]:
+    """Languages by code (``cy``): their English and own names and writing direction, as read
+    from ``languages.json``."""
+    data = json.loads(LANGUAGES_FILE.read_text(encoding="utf-8"))
+    return {entry["code"]: entry for entry in data["languages"]}

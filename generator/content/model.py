@@ -400,6 +400,52 @@ class Wording:
         return "entries" if value and isinstance(value[0], dict) else "points"
 
 
+def wording_hash(value: WordingValue) -> str:
+    """The fingerprint of a wording item's English that a translation records (see
+    :func:`item_text_hash`): its text, points or entries, one per line."""
+    if isinstance(value, str):
+        return item_text_hash(value)
+    lines = [f"{v['id']}\n{v['title']}\n{v['text']}" if isinstance(v, dict) else v
+             for v in value]
+    return item_text_hash("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The practice packs' wording in one language: items by id, each with the fingerprint
+    of the English it was translated from."""
+
+    language: str
+    reviewed: str | None
+    """The date a qualified translator reviewed it, or None if not yet."""
+    reviewer: str
+    items: dict[str, WordingValue]
+    sources: dict[str, str]
+    file: str
+
+
+def _wording_value(item: dict[str, Any]) -> WordingValue:
+    if "text" in item:
+        return item["text"]
+    if "points" in item:
+        return tuple(item["points"])
+    return tuple({"id": e["id"], "title": e["title"], "text": e["text"]}
+                 for e in item["entries"])
+
+
+def build_translation(data: dict[str, Any], file: str) -> Translation:
+    """Build a translation from data that has passed its schema (first use of an id wins)."""
+    items: dict[str, WordingValue] = {}
+    sources: dict[str, str] = {}
+    for item in data["items"]:
+        if item["id"] not in items:
+            items[item["id"]] = _wording_value(item)
+            sources[item["id"]] = item["source"]
+    reviewed = data["reviewed"] if isinstance(data["reviewed"], str) else None
+    return Translation(data["language"], reviewed, data.get("reviewer", ""), items, sources,
+                       file)
+
+
 def build_wording(data: dict[str, Any]) -> Wording:
     """Build the wording from data that has passed its schema (first use of an id wins)."""
     items: dict[str, WordingValue] = {}
@@ -408,13 +454,7 @@ def build_wording(data: dict[str, Any]) -> Wording:
         for item in doc["items"]:
             if item["id"] in items:
                 continue
-            if "text" in item:
-                items[item["id"]] = item["text"]
-            elif "points" in item:
-                items[item["id"]] = tuple(item["points"])
-            else:
-                items[item["id"]] = tuple({"id": e["id"], "title": e["title"], "text": e["text"]}
-                                          for e in item["entries"])
+            items[item["id"]] = _wording_value(item)
         documents.append(WordingDocument(doc["id"], doc["title"], doc["audience"],
                                          tuple(i["id"] for i in doc["items"])))
     return Wording(items, tuple(documents))

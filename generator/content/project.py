@@ -21,7 +21,16 @@ from typing import Any
 from .clock import Clock, clock
 from .diagnostics import ContentError, Diagnostic, errors_only
 from .load import SourceFile, read_yaml
-from .model import Checklist, Guidance, Wording, build_checklist, build_guidance, build_wording
+from .model import (
+    Checklist,
+    Guidance,
+    Translation,
+    Wording,
+    build_checklist,
+    build_guidance,
+    build_translation,
+    build_wording,
+)
 from .references import GUIDANCE_FILES, cross_reference_problems, guidance_ids
 from .schema import check_source, schemas_digest
 
@@ -29,6 +38,8 @@ CONTENT_DIR = "content"
 CHECKLISTS_DIR = "checklists"
 WORDING_FILE = f"{CONTENT_DIR}/patient-materials.yaml"
 """The practice packs' wording (optional: a project without it has no packs)."""
+TRANSLATIONS_DIR = f"{CONTENT_DIR}/translations"
+"""Translations of the wording: ``<language code>/patient-materials.yaml`` in this folder."""
 
 FALLBACK_DATE = "1970-01-01"
 """The clock's date when the guide has no readable ``published`` date."""
@@ -45,6 +56,8 @@ class Project:
     """Checklists that passed their schema, in stage order, cross-cutting ones last."""
     wording: Wording | None = None
     """The practice packs' wording, if the project has it and it passed its schema."""
+    translations: tuple[Translation, ...] = ()
+    """Translations of the wording that passed their schema, by language code."""
     sources: dict[str, SourceFile] = field(default_factory=dict, compare=False, repr=False)
     """Every file read, by its name relative to the root (``content/stages.yaml``)."""
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -194,8 +207,22 @@ def _load(root: Path) -> Project:
     order = {s.id: n for n, s in enumerate(guidance.stages)} if guidance else {}
     checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
     record.save()
-    return Project(root, guidance, tuple(checklists), wording, sources,
+    translations = _translations(root, sources, problems, record)
+    return Project(root, guidance, tuple(checklists), wording, translations, sources,
                    tuple(sorted(set(problems))), *guidance_ids(passed))
+
+
+def _translations(root: Path, sources: dict[str, SourceFile], problems: list[Diagnostic],
+                  record: _Passed) -> tuple[Translation, ...]:
+    """Every translation of the wording that passed its schema, by language code."""
+    folder = root / TRANSLATIONS_DIR
+    found = []
+    for path in sorted(folder.glob(f"*/{Path(WORDING_FILE).name}")) if folder.is_dir() else ():
+        rel = f"{TRANSLATIONS_DIR}/{path.parent.name}/{path.name}"
+        source = _checked(root, rel, "translation", sources, problems, record)
+        if source is not None:
+            found.append(build_translation(source.data, rel))
+    return tuple(found)
 
 
 def _unread_files(root: Path) -> list[Diagnostic]:
@@ -226,6 +253,8 @@ def _fingerprint(root: Path) -> tuple[Any, ...]:
     paths: list[Path] = []  # a file appearing or going changes the listing itself
     for folder in (root / CONTENT_DIR, root / CHECKLISTS_DIR):
         paths += sorted(folder.iterdir()) if folder.is_dir() else []
+    translations = root / TRANSLATIONS_DIR
+    paths += sorted(translations.glob("*/*")) if translations.is_dir() else []
     stats: list[Any] = []
     for path in paths:
         try:

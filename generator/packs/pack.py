@@ -26,11 +26,11 @@ from ..content.definitions import contact_label_ids, contact_lines
 from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
-from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, WORDING_FILE, Project
+from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, TRANSLATIONS_DIR, WORDING_FILE, Project
 from .logo import Logo, LogoProblem, read_logo
 from .profile import Practice
 from .render import Renderer, RenderError, renderer_for
-from .wording import fill, wording_problems
+from .wording import fill, translation_problems, wording_problems
 
 TEMPLATES_DIR = Path("_templates")
 """Templates live in ``PROJECT_DIR/_templates/<document>/``, each with a ``params.yaml``."""
@@ -110,9 +110,10 @@ def required_text_ids(project_dir: Path) -> dict[str, str]:
     return needed
 
 
-PACK_INPUTS = (WORDING_FILE, f"{CONTENT_DIR}/guide.yaml", f"{CHECKLISTS_DIR}/")
-"""What a pack reads of a project: its wording, the guide's dates (the clock) and the
-checklists (a folder ends with '/')."""
+PACK_INPUTS = (WORDING_FILE, f"{TRANSLATIONS_DIR}/", f"{CONTENT_DIR}/guide.yaml",
+               f"{CHECKLISTS_DIR}/")
+"""What a pack reads of a project: its wording and translations, the guide's dates (the
+clock) and the checklists (a folder ends with '/')."""
 
 
 def is_pack_input(file: str) -> bool:
@@ -126,7 +127,7 @@ def pack_problems(project: Project) -> list[Diagnostic]:
     the text ids its templates use; for ``pcsp validate`` and ``pcsp build``."""
     templates = project.root / TEMPLATES_DIR
     required = required_text_ids(project.root) if templates.is_dir() else None
-    return wording_problems(project, required)
+    return wording_problems(project, required) + translation_problems(project)
 
 
 def checklist_data(checklists: tuple[Checklist, ...]) -> list[dict[str, Any]]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from ..content.definitions import placeholder_pattern, placeholders
-from ..content.diagnostics import Diagnostic
+from ..content.definitions import languages, placeholder_pattern, placeholders
+from ..content.diagnostics import Diagnostic, did_you_mean
 from ..content.load import DataPath, SourceFile
-from ..content.model import Wording
-from ..content.project import WORDING_FILE, Project
+from ..content.model import Wording, wording_hash
+from ..content.project import TRANSLATIONS_DIR, WORDING_FILE, Project
 from .profile import Practice
 
 
@@ -126,3 +127,163 @@ def wording_problems(project: Project, required: dict[str, str] | None) -> list[
             problems.append(source.diagnostic(where[item_id], f"wording item '{item_id}' must "
                                               f"have {kind}", f"a template uses it as {kind}"))
     return problems
+
+
+def _placeholders_in(value: Any) -> list[str]:
+    texts = [value] if isinstance(value, str) else [
+        t for v in value for t in ((v["title"], v["text"]) if isinstance(v, dict) else (v,))]
+    return sorted(m.group(1) for t in texts for m in placeholder_pattern().finditer(t))
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, str):
+        return "a text"
+    return "entries" if value and isinstance(value[0], dict) else "points"
+
+
+def translation_problems(project: Project) -> list[Diagnostic]:
+    """Every gap in each translation of the wording: a language that does not match its
+    folder or is not known, ids missing, extra or of the wrong shape, items translated from
+    English that has changed since (a warning), and placeholders dropped, added or
+    misspelt."""
+    wording = project.wording
+    if wording is None:
+        return []
+    problems: list[Diagnostic] = []
+    known = languages()
+    for translation in project.translations:
+        source = project.sources[translation.file]
+        folder = Path(translation.file).parent.name
+        if translation.language != folder:
+            problems.append(source.diagnostic(
+                ("language",), f"language '{translation.language}' does not match the folder "
+                f"'{folder}'", f"move the file to {TRANSLATIONS_DIR}/{translation.language}/ "
+                f"or set language: {folder}"))
+        if translation.language not in known or translation.language == "en":
+            problems.append(source.diagnostic(
+                ("language",), f"'{translation.language}' is not a language pcsp knows"
+                + (" to translate into" if translation.language == "en" else ""),
+                did_you_mean(translation.language, known) or
+                "use a language code from generator/content/languages.json, such as cy"))
+        where = {item["id"]: ("items", n) for n, item in reversed(
+            list(enumerate(source.data["items"])))}
+        for item_id in wording.items:
+            if item_id not in translation.items:
+                problems.append(source.diagnostic(
+                    ("items",), f"'{item_id}' is not translated",
+                    f"run 'pcsp translation {translation.language}' to add it, with the "
+                    "English to translate"))
+        for item_id, value in translation.items.items():
+            path = where[item_id]
+            if item_id not in wording.items:
+                problems.append(source.diagnostic(
+                    (*path, "id"), f"'{item_id}' is not an item of {WORDING_FILE}",
+                    did_you_mean(item_id, wording.items) or
+                    "remove it: the English no longer has it"))
+                continue
+            english = wording.items[item_id]
+            if _shape(value) != _shape(english):
+                problems.append(source.diagnostic(
+                    path, f"'{item_id}' must be {_shape(english)}, as in English",
+                    f"the English item is {_shape(english)}; translate it in the same form"))
+                continue
+            problems += _placeholder_gaps(source, path, item_id, english, value)
+            for text_path, text in _texts(source.data["items"][path[1]], path):
+                problems += _placeholder_problems(text, text_path, source)
+            if translation.sources[item_id] != wording_hash(english):
+                problems.append(source.diagnostic(
+                    (*path, "source"), f"'{item_id}' was translated from English that has "
+                    "changed since", "update the translation to match the English, then set "
+                    f"source: {wording_hash(english)} to record that it is up to date",
+                    severity="warning"))
+    return problems
+
+
+def _placeholder_gaps(source: SourceFile, path: DataPath, item_id: str, english: Any,
+                      value: Any) -> list[Diagnostic]:
+    """Placeholders the English item has and the translation drops, and the reverse."""
+    ours, theirs = _placeholders_in(value), _placeholders_in(english)
+    known = placeholders()
+    problems = []
+    for name in sorted(set(theirs) - set(ours)):
+        problems.append(source.diagnostic(
+            path, f"'{item_id}' leaves out {{{name}}}",
+            f"the English has {{{name}}}; keep it, untranslated, where it belongs in the "
+            "sentence, so each practice's details are filled in"))
+    for name in sorted(set(ours) - set(theirs)):
+        if name in known:  # an unknown one is reported as unknown
+            problems.append(source.diagnostic(
+                path, f"'{item_id}' adds {{{name}}}, which the English does not have",
+                "remove it, or add it to the English first"))
+    return problems
+
+
+TRANSLATION_HEADER = """\
+# {english} ({native}) translation of the practice packs' patient wording
+# ({wording}). Each item keeps its id; 'source' is a fingerprint of the English it
+# translates, so pcsp can say when the English changes. Keep {{placeholders}} as they are.
+#
+# NOT YET REVIEWED: this translation must be checked by a qualified translator before it is
+# used. Until 'reviewed' is set to the date of that review, every document made from it
+# says that the translation has not been reviewed.
+
+language: {code}
+reviewed: false
+items:
+"""
+
+
+def _comment(label: str, text: str, indent: str) -> str:
+    lines = text.splitlines() or [""]
+    return "".join(f"{indent}# {label}{': ' if n == 0 else '  '}{line}\n"
+                   for n, line in enumerate(lines))
+
+
+def translation_skeleton(wording: Wording, item_ids: Iterable[str]) -> str:
+    """YAML items for ``item_ids``, each with its fingerprint, its English as comments and
+    empty values to fill in."""
+    out = ""
+    for item_id in item_ids:
+        value = wording.items[item_id]
+        out += f"  - id: {item_id}\n    source: \"{wording_hash(value)}\"\n"
+        if isinstance(value, str):
+            out += _comment("English", value, "    ") + "    text:\n"
+        elif value and isinstance(value[0], dict):
+            out += "    entries:\n"
+            for entry in value:
+                out += (f"      - id: {entry['id']}\n" + _comment("English", entry["title"],
+                                                                 "        ")
+                        + "        title:\n" + _comment("English", entry["text"], "        ")
+                        + "        text:\n")
+        else:
+            out += "".join(_comment("English" if n == 0 else "       ", f"- {point}", "    ")
+                           for n, point in enumerate(value)) + "    points:\n"
+    return out
+
+
+def start_translation(project: Project, code: str) -> tuple[Path, int]:
+    """Create ``content/translations/<code>/patient-materials.yaml`` for a known language, or
+    add to an existing one every item it lacks; return the file and how many items were
+    added. Existing items are never changed."""
+    wording = project.wording
+    known = languages()
+    if wording is None:
+        raise ValueError(f"there is no {WORDING_FILE} to translate")
+    if code not in known or code == "en":
+        raise ValueError(f"'{code}' is not a language code pcsp knows to translate into; "
+                         + (did_you_mean(code, known) or "use one such as cy, pl or ur"))
+    path = project.root / TRANSLATIONS_DIR / code / Path(WORDING_FILE).name
+    have = next((t.items for t in project.translations if t.language == code), None)
+    if have is None and path.exists():
+        raise ValueError(f"{path} has errors: run pcsp validate, fix them, and run this again")
+    todo = [i for i in wording.items if have is None or i not in have]
+    text = "" if have is not None else TRANSLATION_HEADER.format(
+        code=code, wording=WORDING_FILE, **{k: known[code][k] for k in ("english", "native")})
+    text += translation_skeleton(wording, todo)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if have is None:
+        path.write_text(text, encoding="utf-8")
+    elif todo:
+        old = path.read_text(encoding="utf-8")
+        path.write_text(old + ("" if old.endswith("\n") else "\n") + text, encoding="utf-8")
+    return path, len(todo)
