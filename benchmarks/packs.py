@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 from generator.content.project import load_project  # noqa: E402
 from generator.packs.pack import PackBuilder  # noqa: E402
 from generator.packs.profile import load_practices_csv  # noqa: E402
-from generator.packs.wording import fill  # noqa: E402
 
 ALL_PRACTICES = 6300
 """Roughly the number of GP practices in England."""
@@ -73,7 +72,7 @@ def engine_only(csv_path: Path) -> tuple[float, float]:
     jobs = []
     for row in load_practices_csv(csv_path):
         assert row.practice is not None
-        jobs += builder.compile_jobs(row.practice, fill(builder.wording, row.practice))
+        jobs += builder.compile_jobs(row.practice)
     cpu, start = time.process_time(), time.perf_counter()
     for doc, data in jobs:
         builder.compile(doc, data)

@@ -360,7 +360,7 @@ def translation_gaps(project: Project) -> list[dict[str, Any]]:
         return []
     gaps = []
     for t in project.translations:
-        missing = [i for i in wording.items if i not in t.items]
+        missing = [i for i in wording.patient_item_ids if i not in t.items]
         stale = [i for i in wording.items if i in t.items
                  and t.sources[i] != wording_hash(wording.items[i])]
         if missing or stale:

@@ -185,3 +185,29 @@ def filled(text: str, values: dict[str, str]) -> str:
     """Wording with its ``{placeholder}``s replaced in one pass (unknown ones left as written),
     as a reader of a practice's pack sees it."""
     return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def stand_in_translation(project: Path, code: str, mark: str) -> Path:
+    """Start a translation with ``pcsp translation`` and give every item a stand-in: the
+    English with ``mark`` before each text. Returns the translation file."""
+    import yaml
+
+    from generator.content.project import load_project
+
+    assert pcsp("translation", code, str(project)).returncode == 0
+    path = project / "content" / "translations" / code / "patient-materials.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wording = load_project(project).wording
+    assert wording is not None
+    for item in data["items"]:
+        english = wording.items[item["id"]]
+        if isinstance(english, str):
+            item["text"] = f"{mark} {english}"
+        elif isinstance(english[0], dict):
+            item["entries"] = [{"id": e["id"], "title": f"{mark} {e['title']}",
+                                "text": f"{mark} {e['text']}"} for e in english]
+        else:
+            item["points"] = [f"{mark} {p}" for p in english]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
+                    encoding="utf-8")
+    return path

@@ -7,35 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.checks import check_project
 from generator.content.project import load_project
-from helpers import copy_project, edit, pcsp
+from helpers import copy_project, edit, pcsp, stand_in_translation
 
 TRANSLATION = Path("content/translations/cy/patient-materials.yaml")
 
 
 def fill_in(project: Path) -> Path:
-    """Start a Welsh translation with ``pcsp translation`` and give every item a stand-in
-    translation: the English with 'CY' before each text."""
-    assert pcsp("translation", "cy", str(project)).returncode == 0
-    path = project / TRANSLATION
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    wording = load_project(project).wording
-    assert wording is not None
-    for item in data["items"]:
-        english = wording.items[item["id"]]
-        if isinstance(english, str):
-            item["text"] = f"CY {english}"
-        elif isinstance(english[0], dict):
-            item["entries"] = [{"id": e["id"], "title": f"CY {e['title']}",
-                                "text": f"CY {e['text']}"} for e in english]
-        else:
-            item["points"] = [f"CY {p}" for p in english]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                    encoding="utf-8")
-    return path
+    """A complete stand-in Welsh translation: the English with 'CY' before each text."""
+    return stand_in_translation(project, "cy", "CY")
 
 
 @pytest.fixture
@@ -56,7 +38,8 @@ def test_a_new_translation_lists_every_item_to_translate(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     wording = load_project(project).wording
     assert wording is not None
-    assert f"added {len(wording.items)} item(s) to translate" in result.stdout
+    assert f"added {len(wording.patient_item_ids)} item(s) to translate" in result.stdout
+    assert "  - id: script-" not in (project / TRANSLATION).read_text(encoding="utf-8")
     text = (project / TRANSLATION).read_text(encoding="utf-8")
     assert "NOT YET REVIEWED" in text and "reviewed: false" in text
     assert "# English: To find out more, ask at reception or call us on {phone}." in text

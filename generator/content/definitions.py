@@ -93,3 +93,23 @@ def languages() -> dict[str, dict[str, str]]:
     from ``languages.json``."""
     data = json.loads(LANGUAGES_FILE.read_text(encoding="utf-8"))
     return {entry["code"]: entry for entry in data["languages"]}
+
+
+def language_code(name: str) -> str | None:
+    """The code of the language ``name`` stands for: a code (``cy``), its English name
+    (``Welsh``), its own name (``Cymraeg``) or both (``Cymraeg (Welsh)``), in any case; None
+    if it is none of these."""
+    wanted = " ".join(name.split()).casefold()
+    for code, entry in languages().items():
+        if wanted in (code, entry["english"].casefold(), entry["native"].casefold(),
+                      language_label(code).casefold()):
+            return code
+    return None
+
+
+def language_label(code: str) -> str:
+    """How a language is named to readers: its own name, then its English name in brackets
+    when they differ (``Cymraeg (Welsh)``)."""
+    entry = languages()[code]
+    native, english = entry["native"], entry["english"]
+    return native if native == english else f"{native} ({english})"

@@ -392,6 +392,16 @@ class Wording:
     items: dict[str, WordingValue]
     documents: tuple[WordingDocument, ...] = ()
 
+    @property
+    def patient_item_ids(self) -> tuple[str, ...]:
+        """Ids of the items in documents for patients (the ones a translation must have)."""
+        ids = (i for d in self.documents if d.audience == "patients" for i in d.item_ids)
+        return tuple(dict.fromkeys(ids))
+
+    def translated(self, translation: Translation) -> Wording:
+        """This wording with a translation's items in place of the English ones."""
+        return Wording({**self.items, **translation.items}, self.documents)
+
     def kind(self, item_id: str) -> str:
         """What an item holds: ``text``, ``points`` or ``entries``."""
         value = self.items[item_id]

@@ -15,14 +15,14 @@ import re
 import time
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ..content.definitions import contact_label_ids, contact_lines
+from ..content.definitions import contact_label_ids, contact_lines, language_label, languages
 from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
@@ -48,11 +48,18 @@ class Document:
     """How many pages the document must fill (it shrinks to fit); None if it flows."""
     shared: tuple[str, ...] = ()
     """Project-wide data the template also gets, such as ``checklists``."""
+    for_patients: bool = True
+    """Whether patients read it, so it is also made in each of the practice's languages."""
 
     @property
     def kind(self) -> str:
         """The output format: pdf, png, html or txt."""
         return self.filename.rsplit(".", 1)[-1]
+
+    def in_language(self, code: str) -> Document:
+        """This document in another language: ``leaflet-cy.pdf`` for ``leaflet.pdf``."""
+        stem, kind = self.filename.rsplit(".", 1)
+        return replace(self, filename=f"{stem}-{code}.{kind}")
 
 
 DOCUMENTS = (
@@ -60,16 +67,17 @@ DOCUMENTS = (
     Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}, 1),
     Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title", pages=2),
     Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title", pages=2),
-    Document("staff-script.pdf", "script/script.typ", "script-document-title"),
+    Document("staff-script.pdf", "script/script.typ", "script-document-title",
+             for_patients=False),
     Document("checklists.pdf", "checklists/checklists.typ", "checklists-document-title",
-             shared=("checklists",)),
+             shared=("checklists",), for_patients=False),
     Document("tv-slide.png", "tv-slide/tv-slide.typ", "tv-document-title"),
     Document("website.html", "website/website.html.j2", "web-document-title"),
     Document("website.txt", "website/website.txt.j2", "web-document-title"),
 )
 """The pack's documents, in the order the index page lists them."""
 
-INDEX = Document("index.html", "index/index.html.j2", "index-title")
+INDEX = Document("index.html", "index/index.html.j2", "index-title", for_patients=False)
 
 FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
@@ -84,7 +92,7 @@ LOGO_NAMES = ("logo.png", "logo.svg")
 
 PYTHON_TEXT_IDS = {
     **{d.title_id: "text" for d in (*DOCUMENTS, INDEX)},
-    "shared-logo-alt": "text", "index-files": "entries",
+    "shared-logo-alt": "text", "index-files": "entries", "index-translation-unreviewed": "text",
     **dict.fromkeys(contact_label_ids(), "text"),
 }
 """Wording items this module uses itself (titles, logo alt text, the index's file list, the
@@ -153,7 +161,7 @@ def practice_data(practice: Practice) -> dict[str, Any]:
         "conversation": appt(practice.conversation),
         "services": [{"name": s.name, "offers": s.offers, "contact": s.contact}
                      for s in practice.more_than_medicine],
-        "languages": list(practice.languages),
+        "languages": [language_label(code) for code in practice.languages],
         "accessible_formats_contact": practice.accessible_formats_contact,
     }
 
@@ -323,6 +331,7 @@ class PackBuilder:
         if found or project.wording is None:
             raise ContentError(found)
         self.wording: Wording = project.wording
+        self.translations = {t.language: t for t in project.translations}
         self.epoch = project.clock.epoch
         self.shared = {"checklists": print_ready(checklist_data(project.checklists))}
         self.documents = tuple(d for d in DOCUMENTS if all(self.shared[k] for k in d.shared))
@@ -336,16 +345,40 @@ class PackBuilder:
             self._renderer = renderer_for(self.templates_dir, self.epoch)
         return self._renderer
 
-    def compile_jobs(self, practice: Practice,
-                     texts: dict[str, Any]) -> list[tuple[Document, dict[str, Any]]]:
+    def pack_languages(self, practice: Practice) -> list[tuple[str, Wording]]:
+        """The pack's languages: English, then each of the practice's languages that has a
+        translation, each with its wording."""
+        chosen = [("en", self.wording)]
+        for code in practice.languages:
+            if code in self.translations:
+                chosen.append((code, self.wording.translated(self.translations[code])))
+        return chosen
+
+    def _language_data(self, code: str) -> dict[str, Any]:
+        """What a template knows of the language it is written in."""
+        translation = self.translations.get(code)
+        unreviewed = translation is not None and translation.reviewed is None
+        return {"language": {"code": code, "direction": languages()[code]["direction"],
+                             "label": language_label(code)},
+                "unreviewed": (self.wording.items["index-translation-unreviewed"]
+                               if unreviewed else None)}
+
+    def compile_jobs(self, practice: Practice) -> list[tuple[Document, dict[str, Any]]]:
         """Each PDF or PNG of the practice's pack with the data it is compiled from."""
-        printed_texts = print_ready(fill(self.wording, practice, for_print=True))
-        printed = {"practice": print_ready(practice_data(practice)), "text": printed_texts,
-                   "contact": contact_data(practice, printed_texts, for_print=True),
-                   "logo": logo_data(practice, texts["shared-logo-alt"])}
-        return [(doc, {**printed, "title": texts[doc.title_id], **doc.options,
+        jobs = []
+        for code, wording in self.pack_languages(practice):
+            texts = fill(wording, practice)
+            printed_texts = print_ready(fill(wording, practice, for_print=True))
+            printed = {"practice": print_ready(practice_data(practice)), "text": printed_texts,
+                       "contact": contact_data(practice, printed_texts, for_print=True),
+                       "logo": logo_data(practice, texts["shared-logo-alt"]),
+                       **self._language_data(code)}
+            jobs += [(doc if code == "en" else doc.in_language(code),
+                      {**printed, "title": texts[doc.title_id], **doc.options,
                        **{k: self.shared[k] for k in doc.shared}})
-                for doc in self.documents if doc.kind in ("pdf", "png")]
+                     for doc in self.documents if doc.kind in ("pdf", "png")
+                     and (code == "en" or doc.for_patients)]
+        return jobs
 
     def compile(self, doc: Document, data: dict[str, Any]) -> bytes:
         """Compile one PDF or PNG document with Typst."""
@@ -355,24 +388,38 @@ class PackBuilder:
 
     def files(self, practice: Practice) -> dict[str, bytes]:
         """Every file of the practice's pack, by name, including index.html and the zip."""
-        texts = fill(self.wording, practice)
-        base = {"practice": practice_data(practice), "text": texts,
-                "contact": contact_data(practice, texts), "logo": self._logo_file(practice)}
         files = {doc.filename: self.compile(doc, data)
-                 for doc, data in self.compile_jobs(practice, texts)}
-        for doc in self.documents:
-            if doc.kind in ("html", "txt"):
-                files[doc.filename] = render_text(self.templates_dir, doc.template, {
-                    **base, "title": texts[doc.title_id], **doc.options})
-        logo = base["logo"]
+                 for doc, data in self.compile_jobs(practice)}
+        logo = self._logo_file(practice)
+        for code, wording in self.pack_languages(practice):
+            texts = fill(wording, practice)
+            base = {"practice": practice_data(practice), "text": texts,
+                    "contact": contact_data(practice, texts), "logo": logo,
+                    **self._language_data(code)}
+            for doc in self.documents:
+                if doc.kind in ("html", "txt") and (code == "en" or doc.for_patients):
+                    name = doc.filename if code == "en" else doc.in_language(code).filename
+                    files[name] = render_text(self.templates_dir, doc.template, {
+                        **base, "title": texts[doc.title_id], **doc.options})
         checked = practice_logo(practice)
         if logo and checked:
             files[logo] = checked.data  # the checked copy, never the user's file as it came
+        texts = fill(self.wording, practice)
         listing = [{"filename": d.filename, "size": _size(len(files[d.filename])),
                     **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in self.documents]
+        other_languages = [
+            {**self._language_data(code)["language"],
+             "unreviewed": self._language_data(code)["unreviewed"],
+             "files": [{"filename": doc.in_language(code).filename,
+                        "size": _size(len(files[doc.in_language(code).filename])),
+                        **_entry(texts, FILE_ENTRY_IDS[doc.filename])}
+                       for doc in self.documents if doc.for_patients]}
+            for code, _ in self.pack_languages(practice)[1:]]
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
-            **base, "title": texts[INDEX.title_id], "files": listing, "logo": logo,
-            "zip": zip_name(practice.ods_code)})
+            "practice": practice_data(practice), "text": texts,
+            "contact": contact_data(practice, texts), **self._language_data("en"),
+            "title": texts[INDEX.title_id], "files": listing, "logo": logo,
+            "languages": other_languages, "zip": zip_name(practice.ods_code)})
         files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code, self.epoch)
         return files
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.definitions import language_code, languages
 from ..content.diagnostics import ContentError, Diagnostic, did_you_mean
 from ..content.load import DataPath, SourceFile, read_text_file, read_yaml
 from ..content.schema import (
@@ -80,6 +81,7 @@ class Practice:
     website: str | None = None
     logo: Path | None = None
     languages: tuple[str, ...] = ()
+    """Codes of the languages the practice can help in (``cy``), in the order given."""
     fields: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Every filled-in field as text, by its dotted name (``appointments.conversation.who``)."""
     logo_image: Logo | None = field(default=None, compare=False, repr=False)
@@ -118,7 +120,9 @@ def practice_from_data(data: dict[str, Any], base_dir: Path,
         accessible_formats_contact=data["accessible_formats_contact"].strip(),
         email=data.get("email"), website=data.get("website"),
         logo=(base_dir / data["logo"]).resolve() if data.get("logo") else None,
-        languages=tuple(data.get("languages", ())), fields=flatten(data), logo_image=logo)
+        languages=tuple(dict.fromkeys(
+            code for name in data.get("languages", ()) if (code := language_code(name)))),
+        fields=flatten(data), logo_image=logo)
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:
@@ -144,6 +148,7 @@ def checked_practice(data: Any, base_dir: Path,
     """Every problem with one practice's data, and its logo if it has a good one."""
     found = [locate(problem) for problem in schema_problems("practice", data)]
     found += [locate(problem) for problem in _value_problems(data, ())]
+    found += [locate(problem) for problem in _language_problems(data)]
     logo = None
     value = data.get("logo") if isinstance(data, dict) else None
     if isinstance(value, str) and re.search(r"(?i)\.(png|svg)$", value):
@@ -152,6 +157,22 @@ def checked_practice(data: Any, base_dir: Path,
         except LogoProblem as exc:
             found.append(locate(SchemaProblem(("logo",), exc.message, None, "", exc.hint)))
     return sorted(set(found)), logo
+
+
+def _language_problems(data: Any) -> list[SchemaProblem]:
+    """Languages that are neither a known code nor a known language's name."""
+    listed = data.get("languages") if isinstance(data, dict) else None
+    problems = []
+    for n, name in enumerate(listed if isinstance(listed, list) else ()):
+        if isinstance(name, str) and name.strip() and language_code(name) is None:
+            close = did_you_mean(name.strip(), [*languages(), *(
+                e[k] for e in languages().values() for k in ("english", "native"))])
+            problems.append(SchemaProblem(
+                ("languages", n), "", ("languages", n), f" is not a language pcsp knows "
+                f"({name.strip()!r})", close or "write a language's code (cy, pl, ur) or its "
+                "name in English or in itself (Welsh, Cymraeg); the languages are listed in "
+                "generator/content/languages.json"))
+    return problems
 
 
 def _value_problems(value: Any, path: DataPath) -> list[SchemaProblem]:

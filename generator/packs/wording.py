@@ -167,7 +167,7 @@ def translation_problems(project: Project) -> list[Diagnostic]:
                 "use a language code from generator/content/languages.json, such as cy"))
         where = {item["id"]: ("items", n) for n, item in reversed(
             list(enumerate(source.data["items"])))}
-        for item_id in wording.items:
+        for item_id in wording.patient_item_ids:
             if item_id not in translation.items:
                 problems.append(source.diagnostic(
                     ("items",), f"'{item_id}' is not translated",
@@ -276,7 +276,7 @@ def start_translation(project: Project, code: str) -> tuple[Path, int]:
     have = next((t.items for t in project.translations if t.language == code), None)
     if have is None and path.exists():
         raise ValueError(f"{path} has errors: run pcsp validate, fix them, and run this again")
-    todo = [i for i in wording.items if have is None or i not in have]
+    todo = [i for i in wording.patient_item_ids if have is None or i not in have]
     text = "" if have is not None else TRANSLATION_HEADER.format(
         code=code, wording=WORDING_FILE, **{k: known[code][k] for k in ("english", "native")})
     text += translation_skeleton(wording, todo)

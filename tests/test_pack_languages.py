@@ -1,0 +1,107 @@
+"""Packs in the practice's languages: each patient document is also made in every language the
+practice names that has a translation, marked with its language, laid out right to left where
+the language is, and labelled until a translator has reviewed it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from helpers import (
+    EXAMPLE_PRACTICE,
+    REPO,
+    copy_project,
+    edit,
+    pcsp,
+    pdf_text,
+    soup,
+    squash,
+    stand_in_translation,
+)
+
+PATIENT_FILES = ("poster-a4", "poster-a3", "leaflet", "preparation-letter")
+UNREVIEWED = "This translation has not yet been checked by a qualified translator."
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project with stand-in Welsh and Urdu translations and no Polish one."""
+    root = copy_project(tmp_path_factory.mktemp("languages") / "project")
+    shutil.rmtree(root / "content" / "translations", ignore_errors=True)
+    stand_in_translation(root, "cy", "CYMRAEG")
+    stand_in_translation(root, "ur", "\u0633\u0644\u0627\u0645")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pack(project: Path) -> Path:
+    """The example practice's pack (it names Welsh, Polish and Urdu)."""
+    out = project / "out"
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "--project", str(project), "-o", str(out),
+                  cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out / "A81001"
+
+
+def test_patient_documents_come_in_each_translated_language(pack: Path) -> None:
+    names = {p.name for p in pack.iterdir()}
+    for code in ("cy", "ur"):
+        for stem in PATIENT_FILES:
+            assert f"{stem}-{code}.pdf" in names
+        assert {f"tv-slide-{code}.png", f"website-{code}.html", f"website-{code}.txt"} <= names
+    assert not [n for n in names if "-pl." in n]  # Polish is named but not translated
+    assert not [n for n in names if n.startswith(("staff-script-", "checklists-"))]
+
+
+@pytest.mark.parametrize(("code", "mark"), [("cy", "CYMRAEG"), ("ur", "\u0633\u0644\u0627\u0645")])
+def test_a_translated_pdf_is_in_its_language(pack: Path, code: str, mark: str) -> None:
+    leaflet = pack / f"leaflet-{code}.pdf"
+    assert pypdf.PdfReader(leaflet).trailer["/Root"]["/Lang"] == code
+    text = pdf_text(leaflet)
+    assert mark in text
+    assert squash(UNREVIEWED) in squash(text)
+    assert pypdf.PdfReader(pack / "leaflet.pdf").trailer["/Root"]["/Lang"] == "en-GB"
+    assert mark not in pdf_text(pack / "leaflet.pdf")
+
+
+def test_web_text_carries_its_language_and_direction(pack: Path) -> None:
+    welsh, urdu = soup(pack / "website-cy.html"), soup(pack / "website-ur.html")
+    assert (welsh.html["lang"], welsh.html["dir"]) == ("cy", "ltr")
+    assert (urdu.html["lang"], urdu.html["dir"]) == ("ur", "rtl")
+    assert UNREVIEWED in urdu.get_text()
+    assert "Cymraeg (Welsh), Polski (Polish), \u0627\u0631\u062f\u0648 (Urdu)" in \
+        soup(pack / "website.html").get_text()
+
+
+def test_the_index_lists_every_language(pack: Path) -> None:
+    index = soup(pack / "index.html")
+    headings = [(h["lang"], h.get_text()) for h in index.find_all("h3")]
+    assert headings == [("cy", "Cymraeg (Welsh)"), ("ur", "\u0627\u0631\u062f\u0648 (Urdu)")]
+    links = {a["href"] for a in index.find_all("a", hreflang="ur")}
+    assert {f"{stem}-ur.pdf" for stem in PATIENT_FILES} <= links
+
+
+def test_a_reviewed_translation_drops_the_note(project: Path, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", project)
+    edit(root / "content/translations/cy/patient-materials.yaml", "reviewed: false",
+         "reviewed: '2026-11-01'")
+    result = pcsp("pack", str(EXAMPLE_PRACTICE), "--project", str(root), "-o",
+                  str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    made = tmp_path / "out" / "A81001"
+    assert squash(UNREVIEWED) not in squash(pdf_text(made / "leaflet-cy.pdf"))
+    assert squash(UNREVIEWED) in squash(pdf_text(made / "leaflet-ur.pdf"))
+
+
+def test_a_language_pcsp_does_not_know_is_refused(project: Path, tmp_path: Path) -> None:
+    practice = tmp_path / "practice.yaml"
+    practice.write_text(EXAMPLE_PRACTICE.read_text(encoding="utf-8").replace(
+        "  - Polski\n", "  - Polsky\n"), encoding="utf-8")
+    result = pcsp("pack", str(practice), "--project", str(project), "-o",
+                  str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 1
+    assert "is not a language pcsp knows ('Polsky')" in result.stderr
+    assert "did you mean 'Polski'?" in result.stderr
