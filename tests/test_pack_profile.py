@@ -141,7 +141,7 @@ def test_example_practice_and_csv_are_valid() -> None:
         (2, "A81001", ()), (3, "W12345", ()), (4, "B82002", ())]
     welsh = rows[1].practice
     assert welsh is not None and welsh.more_than_medicine[0].name == "Grŵp Cerdded Glan yr Afon"
-    assert rows[0].practice is not None and rows[0].practice.languages == ("Polski", "اردو (Urdu)")
+    assert rows[0].practice is not None and rows[0].practice.languages == ("pl", "ur")
     assert rows[2].practice is not None and rows[2].practice.address_lines == (
         "Hill Road", "Upton", "UP2 3CD")
 

@@ -43,7 +43,11 @@ NASTY = "St Mary's & St John's <script>alert(1)</script> {eval-rst} #set $x$ \\e
 PDFS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf", "preparation-letter.pdf",
         "staff-script.pdf")
 EVERY_FILE = {*PDFS, "checklists.pdf", "tv-slide.png", "website.html", "website.txt",
-              "index.html", "A81001-practice-pack.zip"}
+              "index.html", "A81001-practice-pack.zip",
+              *(d.in_language(code).filename for d in DOCUMENTS if d.for_patients
+                for code in ("cy", "pl", "ur"))}
+"""The example practice's pack: every document in English, and those for patients in each of
+its languages (it names Welsh, Polish and Urdu, which the shipped content translates)."""
 A4 = (595.28, 841.89)
 A3 = (841.89, 1190.55)
 TEMPLATE_OF = {d.filename: Path(d.template).parent.name for d in DOCUMENTS}
