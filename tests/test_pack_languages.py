@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from generator.content.project import load_project
 from helpers import (
     EXAMPLE_PRACTICE,
     REPO,
@@ -105,3 +106,54 @@ def test_a_language_pcsp_does_not_know_is_refused(project: Path, tmp_path: Path)
     assert result.returncode == 1
     assert "is not a language pcsp knows ('Polsky')" in result.stderr
     assert "did you mean 'Polski'?" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def welsh_pack(project: Path) -> Path:
+    """The pack of the example CSV's practice in Wales (ODS code W12345)."""
+    out = project / "csv-out"
+    result = pcsp("pack", "--csv", str(REPO / "examples" / "practices.csv"), "--project",
+                  str(project), "-o", str(out), "--jobs", "1", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out / "W12345"
+
+
+def test_a_practice_in_wales_gets_bilingual_posters_and_leaflet(welsh_pack: Path) -> None:
+    names = {p.name for p in welsh_pack.iterdir()}
+    assert {"poster-a4-cy-en.pdf", "poster-a3-cy-en.pdf", "leaflet-cy-en.pdf"} <= names
+    assert "leaflet-cy.pdf" in names  # Welsh on its own too, though the CSV lists no language
+    assert not (welsh_pack.parent / "A81001" / "leaflet-cy-en.pdf").exists()
+    assert "Cymraeg (Welsh) / English" in soup(welsh_pack / "index.html").get_text()
+
+
+def test_bilingual_pages_put_welsh_first_and_mark_the_english(project: Path,
+                                                              welsh_pack: Path) -> None:
+    wording = load_project(project).wording
+    assert wording is not None
+    for name, item in (("poster-a4-cy-en.pdf", "poster-who"),
+                       ("leaflet-cy-en.pdf", "leaflet-subtitle")):
+        reader = pypdf.PdfReader(welsh_pack / name)
+        assert reader.trailer["/Root"]["/Lang"] == "cy"
+        assert "en" in struct_languages(reader), name
+        page = reader.pages[0].extract_text()
+        english_words = " ".join(str(wording.items[item]).split()[:3])
+        welsh, english = page.find("CYMRAEG"), page.find(english_words)
+        assert 0 <= welsh < english, name
+    assert len(pypdf.PdfReader(welsh_pack / "poster-a4-cy-en.pdf").pages) == 1
+    assert len(pypdf.PdfReader(welsh_pack / "leaflet-cy-en.pdf").pages) == 2
+
+
+def struct_languages(reader: pypdf.PdfReader) -> set[str]:
+    """Every /Lang set on an element of the PDF's structure tree."""
+    found: set[str] = set()
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Lang" in node:
+                found.add(str(node["/Lang"]))
+            if "/K" in node:
+                todo.append(node["/K"])
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            todo += list(node)
+    return found

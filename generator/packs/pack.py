@@ -79,6 +79,13 @@ DOCUMENTS = (
 
 INDEX = Document("index.html", "index/index.html.j2", "index-title", for_patients=False)
 
+WALES_ODS_PREFIX = "W"
+"""GP practices in Wales have ODS codes starting with W."""
+BILINGUAL = ("cy", "en")
+"""The languages of a Welsh practice's bilingual documents, in the order they are shown."""
+BILINGUAL_DOCUMENTS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf")
+"""The documents also made in Welsh and English together for a practice in Wales."""
+
 FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
     "leaflet.pdf": "file-leaflet", "preparation-letter.pdf": "file-letter",
@@ -346,13 +353,20 @@ class PackBuilder:
         return self._renderer
 
     def pack_languages(self, practice: Practice) -> list[tuple[str, Wording]]:
-        """The pack's languages: English, then each of the practice's languages that has a
-        translation, each with its wording."""
+        """The pack's languages: English, then Welsh for a practice in Wales, then each of
+        the practice's languages that has a translation, each with its wording."""
         chosen = [("en", self.wording)]
-        for code in practice.languages:
+        codes = (["cy"] if self.bilingual(practice) else []) + list(practice.languages)
+        for code in dict.fromkeys(codes):
             if code in self.translations:
                 chosen.append((code, self.wording.translated(self.translations[code])))
         return chosen
+
+    def bilingual(self, practice: Practice) -> bool:
+        """Whether the practice is in Wales (its ODS code starts with W), where signs and
+        notices must be in Welsh and English, and the project has a Welsh translation."""
+        return practice.ods_code.startswith(WALES_ODS_PREFIX) and BILINGUAL[0] in \
+            self.translations
 
     def _language_data(self, code: str) -> dict[str, Any]:
         """What a template knows of the language it is written in."""
@@ -364,20 +378,36 @@ class PackBuilder:
                                if unreviewed else None)}
 
     def compile_jobs(self, practice: Practice) -> list[tuple[Document, dict[str, Any]]]:
-        """Each PDF or PNG of the practice's pack with the data it is compiled from."""
+        """Each PDF or PNG of the practice's pack with the data it is compiled from: every
+        document in English, those for patients in each other language, and for a practice in
+        Wales the posters and leaflet in Welsh and English together."""
         jobs = []
+        printed: dict[str, dict[str, Any]] = {}
+        titles: dict[str, dict[str, str]] = {}
         for code, wording in self.pack_languages(practice):
             texts = fill(wording, practice)
             printed_texts = print_ready(fill(wording, practice, for_print=True))
-            printed = {"practice": print_ready(practice_data(practice)), "text": printed_texts,
-                       "contact": contact_data(practice, printed_texts, for_print=True),
-                       "logo": logo_data(practice, texts["shared-logo-alt"]),
-                       **self._language_data(code)}
+            titles[code] = texts
+            printed[code] = {
+                "practice": print_ready(practice_data(practice)), "text": printed_texts,
+                "contact": contact_data(practice, printed_texts, for_print=True),
+                "logo": logo_data(practice, texts["shared-logo-alt"]),
+                **self._language_data(code)}
             jobs += [(doc if code == "en" else doc.in_language(code),
-                      {**printed, "title": texts[doc.title_id], **doc.options,
+                      {**printed[code], "title": texts[doc.title_id], **doc.options,
                        **{k: self.shared[k] for k in doc.shared}})
                      for doc in self.documents if doc.kind in ("pdf", "png")
                      and (code == "en" or doc.for_patients)]
+        if self.bilingual(practice):
+            parts = [{key: printed[code][key] for key in ("text", "contact", "language",
+                                                          "unreviewed")}
+                     for code in BILINGUAL]
+            for doc in self.documents:
+                if doc.filename in BILINGUAL_DOCUMENTS:
+                    title = " / ".join(titles[code][doc.title_id] for code in BILINGUAL)
+                    jobs.append((doc.in_language("-".join(BILINGUAL)), {
+                        **printed[BILINGUAL[0]], "parts": parts, "title": title,
+                        **doc.options}))
         return jobs
 
     def compile(self, doc: Document, data: dict[str, Any]) -> bytes:
@@ -415,6 +445,16 @@ class PackBuilder:
                         **_entry(texts, FILE_ENTRY_IDS[doc.filename])}
                        for doc in self.documents if doc.for_patients]}
             for code, _ in self.pack_languages(practice)[1:]]
+        if self.bilingual(practice):
+            both = "-".join(BILINGUAL)
+            other_languages.append({
+                **self._language_data(BILINGUAL[0]),
+                **self._language_data(BILINGUAL[0])["language"],
+                "label": " / ".join(language_label(code) for code in BILINGUAL),
+                "files": [{"filename": doc.in_language(both).filename,
+                           "size": _size(len(files[doc.in_language(both).filename])),
+                           **_entry(texts, FILE_ENTRY_IDS[doc.filename])}
+                          for doc in self.documents if doc.filename in BILINGUAL_DOCUMENTS]})
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
             "practice": practice_data(practice), "text": texts,
             "contact": contact_data(practice, texts), **self._language_data("en"),
