@@ -22,7 +22,7 @@ from generator.checks import check_project, checked_project
 from generator.content.diagnostics import ContentError, errors_only
 from generator.content.project import WORDING_FILE, load_project
 from generator.content.references import GUIDANCE_FILES
-from generator.packs.pack import DOCUMENTS, PackBuilder, breakable, practice_data
+from generator.packs.pack import DOCUMENTS, PackBuilder, practice_data
 from generator.packs.profile import Practice, load_practice
 from generator.packs.wording import fill, placeholder_values
 from helpers import (
@@ -574,16 +574,26 @@ def test_pack_outside_a_project_says_what_is_missing(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_very_long_words_get_break_points_between_whole_letters() -> None:
-    zw = "\u200b"
-    assert breakable("a" * 20 + " short words stay as they are") == (
-        "a" * 20 + " short words stay as they are")
-    assert breakable("a" * 24) == zw.join(["a" * 8] * 3)
-    accented = "w\u0302" * 12  # w and a combining circumflex: never split apart
-    assert breakable(accented).replace(zw, "") == accented
-    assert all(part.startswith("w") for part in breakable(accented).split(zw))
-    arabic = "\u0645\u062f\u06cc\u0646\u06c1" * 5  # joined letters: left whole
-    assert breakable(arabic) == arabic
+def test_long_addresses_wrap_stay_whole_and_are_links(tmp_path: Path,
+                                                    builder: PackBuilder) -> None:
+    email = "appointments.and.enquiries.riversidehealthcentre@nhs.example-trust.net"
+    website = "https://www.riversidehealthcentre-and-branch-surgeries.example/long-term-conditions"
+    place = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+    practice = load_practice(practice_yaml(tmp_path, email=email, website=website,
+                                           address=f"1 High Street, {place}, LL61 5UJ"))
+    folder = builder.build(practice, tmp_path / "out").folder
+    for file in ("leaflet.pdf", "preparation-letter.pdf"):
+        text = pdf_text(folder / file)
+        assert "\u200b" not in text, file  # copying or searching gets the text as written
+        for word in (email, place) if file == "leaflet.pdf" else (place,):
+            assert word in text.replace("\n", ""), (file, word)
+        with pdfplumber.open(folder / file) as pdf:
+            for page in pdf.pages:
+                assert all(c["x0"] >= 0 and c["x1"] <= page.width for c in page.chars), file
+    links = {annot.get_object()["/A"]["/URI"]
+             for page in pypdf.PdfReader(folder / "leaflet.pdf").pages
+             for annot in page.get("/Annots", ()) if "/A" in annot.get_object()}
+    assert {f"mailto:{email}", website} <= links
 
 
 def test_an_edited_template_is_used_by_the_next_pack(tmp_path: Path) -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -189,8 +187,8 @@ def contact_data(practice: Practice, texts: dict[str, Any], *,
     from ``texts``), ``value`` and ``href`` (the web link, or None). An optional line whose
     field is empty is left out.
 
-    ``for_print`` makes very long words breakable (see :func:`print_ready`) and joins the
-    parts of a ``keep_together`` value (the phone number) with no-break spaces.
+    ``for_print`` joins the parts of a ``keep_together`` value (the phone number) with
+    no-break spaces. (Very long words are made breakable by the templates themselves.)
     """
     rows = []
     for line in contact_lines():
@@ -200,53 +198,11 @@ def contact_data(practice: Practice, texts: dict[str, Any], *,
         raw = ", ".join(parts)
         if not raw and line["optional"]:
             continue
-        if for_print:
-            parts = [breakable(p) for p in parts]
-            if line["keep_together"]:
-                parts = [p.replace(" ", "\u00a0") for p in parts]
+        if for_print and line["keep_together"]:
+            parts = [p.replace(" ", "\u00a0") for p in parts]
         rows.append({"field": field, "label": texts[line["label"]], "value": ", ".join(parts),
                      "href": CONTACT_LINKS[line["link"]](raw) if line["link"] and raw else None})
     return rows
-
-
-LONG_WORD = re.compile(r"[^\s\u200b]{21,}")
-"""A run of 21 or more characters with no space: too long to be sure it fits a line."""
-
-_NO_BREAK_BEFORE = {"Mn", "Mc", "Me", "Cf"}
-"""Categories of characters that belong to the one before (accents, joiners)."""
-
-
-def breakable(text: str) -> str:
-    """``text`` with a zero-width space after every 8 characters of a very long word, so a
-    long place name or web address can wrap instead of running off the page.
-
-    Never splits a character from its accents, nor inside right-to-left words (which would
-    break the joins between Arabic letters).
-    """
-    def split(match: re.Match[str]) -> str:
-        word, out, run = match.group(0), [], 0
-        for ch in word:
-            if (run >= 8 and unicodedata.category(ch) not in _NO_BREAK_BEFORE
-                    and unicodedata.bidirectional(ch) not in ("R", "AL")
-                    and unicodedata.bidirectional(out[-1]) not in ("R", "AL")):
-                out.append("\u200b")
-                run = 0
-            out.append(ch)
-            run += 1
-        return "".join(out)
-
-    return LONG_WORD.sub(split, text)
-
-
-def print_ready(value: Any) -> Any:
-    """Every string in ``value`` (and in its lists and dicts) made :func:`breakable`."""
-    if isinstance(value, str):
-        return breakable(value)
-    if isinstance(value, list | tuple):
-        return [print_ready(v) for v in value]
-    if isinstance(value, dict):
-        return {k: print_ready(v) for k, v in value.items()}
-    return value
 
 
 def practice_logo(practice: Practice) -> Logo | None:
@@ -340,7 +296,7 @@ class PackBuilder:
         self.wording: Wording = project.wording
         self.translations = {t.language: t for t in project.translations}
         self.epoch = project.clock.epoch
-        self.shared = {"checklists": print_ready(checklist_data(project.checklists))}
+        self.shared = {"checklists": checklist_data(project.checklists)}
         self.documents = tuple(d for d in DOCUMENTS if all(self.shared[k] for k in d.shared))
         """The pack's documents: all of them, less any whose shared data is empty."""
         self._renderer = renderer
@@ -386,10 +342,10 @@ class PackBuilder:
         titles: dict[str, dict[str, str]] = {}
         for code, wording in self.pack_languages(practice):
             texts = fill(wording, practice)
-            printed_texts = print_ready(fill(wording, practice, for_print=True))
+            printed_texts = fill(wording, practice, for_print=True)
             titles[code] = texts
             printed[code] = {
-                "practice": print_ready(practice_data(practice)), "text": printed_texts,
+                "practice": practice_data(practice), "text": printed_texts,
                 "contact": contact_data(practice, printed_texts, for_print=True),
                 "logo": logo_data(practice, texts["shared-logo-alt"]),
                 **self._language_data(code)}
