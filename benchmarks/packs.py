@@ -1,5 +1,6 @@
-"""Time practice packs: one pack in a fresh process, a 500-practice CSV in parallel, and the
-Typst engine alone on the same documents (the floor). Prints the timings; asserts nothing.
+"""Time practice packs: one pack in a fresh process, a 500-practice CSV in parallel (English
+only, then with Welsh as well, to give the cost of each extra language), and the Typst engine
+alone on the same documents (the floor). Prints the timings; asserts nothing.
 
 Wall-clock times suffer when other work shares the machine, so CPU times (which do not) are
 printed too, with the load average; ``--repeat N`` keeps the best of N runs of each.
@@ -49,8 +50,9 @@ def pcsp(*args: str) -> tuple[float, float]:
     return took, children_cpu() - cpu
 
 
-def make_csv(path: Path, count: int) -> None:
-    """A CSV of ``count`` made-up practices, varied from the example's first row."""
+def make_csv(path: Path, count: int, languages: str = "") -> None:
+    """A CSV of ``count`` made-up practices, varied from the example's first row, that can help
+    in ``languages`` (codes separated by semicolons; none: English only)."""
     with open(ROOT / "examples" / "practices.csv", encoding="utf-8", newline="") as f:
         header, first, *_ = list(csv.reader(f))
     rows = []
@@ -58,6 +60,7 @@ def make_csv(path: Path, count: int) -> None:
         row = list(first)
         row[header.index("name")] = f"Benchmark Practice {n} of Newtown"
         row[header.index("ods_code")] = f"Y{n:05d}"
+        row[header.index("languages")] = languages
         row[header.index("results_sent_days_before")] = str(7 + n % 8)
         rows.append(row)
     buffer = io.StringIO()
@@ -93,17 +96,21 @@ def main() -> None:
     args = parser.parse_args()
     n, jobs = args.practices, args.jobs
     load_before = os.getloadavg()[0]
-    ones, batches, floors = [], [], []
+    ones, batches, floors, welsh = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "practices.csv"
+        csv_path, welsh_csv = Path(tmp) / "practices.csv", Path(tmp) / "welsh.csv"
         make_csv(csv_path, n)
+        make_csv(welsh_csv, n, languages="cy")
         for attempt in range(args.repeat):
             out = Path(tmp) / f"out{attempt}"
             ones.append(pcsp("pack", "examples/practice.yaml", "-o", str(out)))
             batches.append(pcsp("pack", "--csv", str(csv_path), "-o", str(out),
                                 "--jobs", str(jobs)))
+            welsh.append(pcsp("pack", "--csv", str(welsh_csv), "-o", str(Path(tmp) / "cy"),
+                              "--jobs", str(jobs)))
             floors.append(engine_only(csv_path))
     (one, one_cpu), (batch, batch_cpu), (floor, floor_cpu) = best(ones), best(batches), best(floors)
+    extra, extra_cpu = (w - b for w, b in zip(best(welsh), (batch, batch_cpu), strict=True))
     per_pack, cpu_pack = batch / n, batch_cpu / n
     print(f"load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
           f"({os.cpu_count()} cores); best of {args.repeat} run(s)")
@@ -119,6 +126,9 @@ def main() -> None:
     print(f"projected for {ALL_PRACTICES:,} practices, --jobs {jobs}:   "
           f"{per_pack * ALL_PRACTICES / 60:7.1f} min wall "
           f"(from CPU time: {cpu_pack * ALL_PRACTICES / jobs / 60:.1f} min)")
+    print(f"each extra language (Welsh), {n} packs:    {extra:+7.2f} s wall "
+          f"({extra / n * 1000:+.0f} ms a pack), {extra_cpu:+.1f} s CPU; projected "
+          f"{extra / n * ALL_PRACTICES / 60:+.1f} min for {ALL_PRACTICES:,} practices")
 
 
 if __name__ == "__main__":
