@@ -80,7 +80,9 @@ def test_web_text_carries_its_language_and_direction(pack: Path) -> None:
 def test_the_index_lists_every_language(pack: Path) -> None:
     index = soup(pack / "index.html")
     headings = [(h["lang"], h.get_text()) for h in index.find_all("h3")]
-    assert headings == [("cy", "Cymraeg (Welsh)"), ("ur", "\u0627\u0631\u062f\u0648 (Urdu)")]
+    assert headings == [("cy", "Cymraeg (Welsh)"), ("ur", "\u0627\u0631\u062f\u0648 (Urdu)"),
+                        ("en", "Large print"), ("cy", "Cymraeg (Welsh): Large print"),
+                        ("ur", "\u0627\u0631\u062f\u0648 (Urdu): Large print")]
     links = {a["href"] for a in index.find_all("a", hreflang="ur")}
     assert {f"{stem}-ur.pdf" for stem in PATIENT_FILES} <= links
 
@@ -157,3 +159,29 @@ def struct_languages(reader: pypdf.PdfReader) -> set[str]:
         elif isinstance(node, pypdf.generic.ArrayObject):
             todo += list(node)
     return found
+
+
+def test_large_print_editions_in_every_language(pack: Path) -> None:
+    import pdfplumber
+
+    for code in ("", "-cy", "-ur"):
+        for stem in ("poster-a4", "leaflet", "preparation-letter"):
+            path = pack / f"{stem}{code}-large-print.pdf"
+            with pdfplumber.open(path) as pdf:
+                sizes = [c["size"] for page in pdf.pages for c in page.chars]
+                standard = len(pypdf.PdfReader(pack / f"{stem}{code}.pdf").pages)
+                assert len(pdf.pages) >= standard, path.name
+            assert min(sizes) >= 16 - 0.01, path.name
+    index = soup(pack / "index.html").get_text()
+    assert "Large print" in index and "Cymraeg (Welsh): Large print" in index
+
+
+def test_standard_patient_documents_never_print_under_11_pt(pack: Path) -> None:
+    import pdfplumber
+
+    for path in sorted(pack.glob("*.pdf")):
+        if path.name.startswith(("checklists", "staff-script")):
+            continue  # for staff
+        with pdfplumber.open(path) as pdf:
+            assert min(c["size"] for page in pdf.pages for c in page.chars) >= 11 - 0.01, \
+                path.name

@@ -112,3 +112,10 @@ def test_what_changed_lists_translations_to_update(project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert ("Translations to update:\n  content/translations/cy/patient-materials.yaml: English "
             "changed since translated: shared-phone-label") in result.stdout
+
+
+def test_staff_wording_in_a_translation_is_pointed_out(project: Path) -> None:
+    path = fill_in(project)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('- id: index-title\n  source: "000000000000"\n  text: CY Pecyn\n')
+    assert problems(project) == ["warning: 'index-title' is for staff and is never translated"]

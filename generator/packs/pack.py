@@ -54,10 +54,22 @@ class Document:
         """The output format: pdf, png, html or txt."""
         return self.filename.rsplit(".", 1)[-1]
 
-    def in_language(self, code: str) -> Document:
-        """This document in another language: ``leaflet-cy.pdf`` for ``leaflet.pdf``."""
+    def variant(self, *parts: str) -> Document:
+        """Another edition of this document: ``leaflet-cy.pdf`` for ``leaflet.pdf`` and
+        ``cy``, ``leaflet-cy-large-print.pdf`` for ``cy`` and ``large-print``."""
         stem, kind = self.filename.rsplit(".", 1)
-        return replace(self, filename=f"{stem}-{code}.{kind}")
+        return replace(self, filename="-".join((stem, *parts)) + f".{kind}")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One document of a pack as made: its file, the document it is an edition of, its
+    language (``cy-en`` for Welsh with English) and whether it is in large print."""
+
+    document: Document
+    base: Document
+    language: str
+    large_print: bool = False
 
 
 DOCUMENTS = (
@@ -83,6 +95,12 @@ BILINGUAL = ("cy", "en")
 """The languages of a Welsh practice's bilingual documents, in the order they are shown."""
 BILINGUAL_DOCUMENTS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf")
 """The documents also made in Welsh and English together for a practice in Wales."""
+LARGE_PRINT = "large-print"
+LARGE_PRINT_DOCUMENTS = ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf")
+"""The documents also made in large print (body text of 16 pt or more, flowing onto as many
+pages as it needs), in each of the pack's languages."""
+PART_KEYS = ("text", "contact", "language", "unreviewed")
+"""What each language of a bilingual document brings (see ``parts`` in common/pack.typ)."""
 
 FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
@@ -98,6 +116,7 @@ LOGO_NAMES = ("logo.png", "logo.svg")
 PYTHON_TEXT_IDS = {
     **{d.title_id: "text" for d in (*DOCUMENTS, INDEX)},
     "shared-logo-alt": "text", "index-files": "entries", "index-translation-unreviewed": "text",
+    "index-large-print": "text",
     **dict.fromkeys(contact_label_ids(), "text"),
 }
 """Wording items this module uses itself (titles, logo alt text, the index's file list, the
@@ -333,37 +352,56 @@ class PackBuilder:
                 "unreviewed": (self.wording.items["index-translation-unreviewed"]
                                if unreviewed else None)}
 
-    def compile_jobs(self, practice: Practice) -> list[tuple[Document, dict[str, Any]]]:
-        """Each PDF or PNG of the practice's pack with the data it is compiled from: every
-        document in English, those for patients in each other language, and for a practice in
-        Wales the posters and leaflet in Welsh and English together."""
-        jobs = []
-        printed: dict[str, dict[str, Any]] = {}
-        titles: dict[str, dict[str, str]] = {}
-        for code, wording in self.pack_languages(practice):
-            texts = fill(wording, practice)
-            printed_texts = fill(wording, practice, for_print=True)
-            titles[code] = texts
-            printed[code] = {
-                "practice": practice_data(practice), "text": printed_texts,
-                "contact": contact_data(practice, printed_texts, for_print=True),
-                "logo": logo_data(practice, texts["shared-logo-alt"]),
-                **self._language_data(code)}
-            jobs += [(doc if code == "en" else doc.in_language(code),
-                      {**printed[code], "title": texts[doc.title_id], **doc.options,
-                       **{k: self.shared[k] for k in doc.shared}})
-                     for doc in self.documents if doc.kind in ("pdf", "png")
-                     and (code == "en" or doc.for_patients)]
+    def editions(self, practice: Practice) -> list[Edition]:
+        """Every document of the practice's pack, in the order the index lists them: all of
+        them in English, those for patients in each other language, for a practice in Wales
+        the posters and leaflet in Welsh and English together, and large-print editions."""
+        found = [Edition(doc, doc, "en") for doc in self.documents]
+        codes = [code for code, _ in self.pack_languages(practice)]
+        for code in codes[1:]:
+            found += [Edition(doc.variant(code), doc, code)
+                      for doc in self.documents if doc.for_patients]
         if self.bilingual(practice):
-            parts = [{key: printed[code][key] for key in ("text", "contact", "language",
-                                                          "unreviewed")}
-                     for code in BILINGUAL]
-            for doc in self.documents:
-                if doc.filename in BILINGUAL_DOCUMENTS:
-                    title = " / ".join(titles[code][doc.title_id] for code in BILINGUAL)
-                    jobs.append((doc.in_language("-".join(BILINGUAL)), {
-                        **printed[BILINGUAL[0]], "parts": parts, "title": title,
-                        **doc.options}))
+            found += [Edition(doc.variant(*BILINGUAL), doc, "-".join(BILINGUAL))
+                      for doc in self.documents if doc.filename in BILINGUAL_DOCUMENTS]
+        for code in codes:
+            found += [Edition(replace(doc.variant(*(() if code == "en" else (code,)),
+                                                  LARGE_PRINT), pages=None), doc, code,
+                              large_print=True)
+                      for doc in self.documents if doc.filename in LARGE_PRINT_DOCUMENTS]
+        return found
+
+    def _data(self, practice: Practice, code: str, *, for_print: bool) -> dict[str, Any]:
+        """What every template gets for one language (``cy-en``: Welsh with English)."""
+        if "-" in code:
+            parts = [self._data(practice, c, for_print=for_print) for c in code.split("-")]
+            return {**parts[0], "parts": [{k: part[k] for k in PART_KEYS} for part in parts],
+                    "titles": [part["titles"] for part in parts]}
+        wording = dict(self.pack_languages(practice))[code]
+        texts = fill(wording, practice, for_print=for_print)
+        return {"practice": practice_data(practice), "text": texts,
+                "contact": contact_data(practice, texts, for_print=for_print),
+                **self._language_data(code), "titles": texts}
+
+    def compile_jobs(self, practice: Practice) -> list[tuple[Document, dict[str, Any]]]:
+        """Each PDF or PNG edition of the practice's pack with the data it is compiled from."""
+        data: dict[str, dict[str, Any]] = {}
+        jobs = []
+        for edition in self.editions(practice):
+            doc = edition.document
+            if doc.kind not in ("pdf", "png"):
+                continue
+            if edition.language not in data:
+                base = self._data(practice, edition.language, for_print=True)
+                base["logo"] = logo_data(practice, base["text"]["shared-logo-alt"])
+                data[edition.language] = base
+            base = data[edition.language]
+            titles = base["titles"] if isinstance(base["titles"], list) else [base["titles"]]
+            jobs.append((doc, {
+                **{k: v for k, v in base.items() if k != "titles"},
+                "title": " / ".join(t[doc.title_id] for t in titles), **doc.options,
+                "large_print": edition.large_print,
+                **{k: self.shared[k] for k in doc.shared}}))
         return jobs
 
     def compile(self, doc: Document, data: dict[str, Any]) -> bytes:
@@ -377,45 +415,41 @@ class PackBuilder:
         files = {doc.filename: self.compile(doc, data)
                  for doc, data in self.compile_jobs(practice)}
         logo = self._logo_file(practice)
-        for code, wording in self.pack_languages(practice):
-            texts = fill(wording, practice)
-            base = {"practice": practice_data(practice), "text": texts,
-                    "contact": contact_data(practice, texts), "logo": logo,
-                    **self._language_data(code)}
-            for doc in self.documents:
-                if doc.kind in ("html", "txt") and (code == "en" or doc.for_patients):
-                    name = doc.filename if code == "en" else doc.in_language(code).filename
-                    files[name] = render_text(self.templates_dir, doc.template, {
-                        **base, "title": texts[doc.title_id], **doc.options})
+        editions = self.editions(practice)
+        for edition in editions:
+            doc = edition.document
+            if doc.kind in ("html", "txt"):
+                base = self._data(practice, edition.language, for_print=False)
+                files[doc.filename] = render_text(self.templates_dir, doc.template, {
+                    **{k: v for k, v in base.items() if k != "titles"}, "logo": logo,
+                    "title": base["titles"][doc.title_id], **doc.options})
         checked = practice_logo(practice)
         if logo and checked:
             files[logo] = checked.data  # the checked copy, never the user's file as it came
         texts = fill(self.wording, practice)
-        listing = [{"filename": d.filename, "size": _size(len(files[d.filename])),
-                    **_entry(texts, FILE_ENTRY_IDS[d.filename])} for d in self.documents]
-        other_languages = [
-            {**self._language_data(code)["language"],
-             "unreviewed": self._language_data(code)["unreviewed"],
-             "files": [{"filename": doc.in_language(code).filename,
-                        "size": _size(len(files[doc.in_language(code).filename])),
-                        **_entry(texts, FILE_ENTRY_IDS[doc.filename])}
-                       for doc in self.documents if doc.for_patients]}
-            for code, _ in self.pack_languages(practice)[1:]]
-        if self.bilingual(practice):
-            both = "-".join(BILINGUAL)
-            other_languages.append({
-                **self._language_data(BILINGUAL[0]),
-                **self._language_data(BILINGUAL[0])["language"],
-                "label": " / ".join(language_label(code) for code in BILINGUAL),
-                "files": [{"filename": doc.in_language(both).filename,
-                           "size": _size(len(files[doc.in_language(both).filename])),
-                           **_entry(texts, FILE_ENTRY_IDS[doc.filename])}
-                          for doc in self.documents if doc.filename in BILINGUAL_DOCUMENTS]})
+        groups: dict[tuple[str, bool], list[dict[str, str]]] = {}
+        for edition in editions:
+            entry = _entry(texts, FILE_ENTRY_IDS[edition.base.filename])
+            if edition.large_print:
+                entry["title"] = f"{entry['title']} ({texts['index-large-print']})"
+            groups.setdefault((edition.language, edition.large_print), []).append({
+                "filename": edition.document.filename,
+                "size": _size(len(files[edition.document.filename])), **entry})
+        other = []
+        for (code, large), listed in groups.items():
+            if code == "en" and not large:
+                continue
+            facts = self._language_data(code.split("-")[0])
+            label = " / ".join(language_label(c) for c in code.split("-"))
+            if large:
+                label = texts["index-large-print"] if code == "en" else \
+                    f"{label}: {texts['index-large-print']}"
+            other.append({**facts, **facts["language"], "files": listed, "label": label})
         files[INDEX.filename] = render_text(self.templates_dir, INDEX.template, {
             "practice": practice_data(practice), "text": texts,
             "contact": contact_data(practice, texts), **self._language_data("en"),
-            "title": texts[INDEX.title_id], "files": listing, "logo": logo,
-            "languages": other_languages, "zip": zip_name(practice.ods_code)})
+            "title": texts[INDEX.title_id], "files": groups[("en", False)], "logo": logo,
+            "languages": other, "zip": zip_name(practice.ods_code)})
         files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code, self.epoch)
         return files
 

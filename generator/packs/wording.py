@@ -181,6 +181,12 @@ def translation_problems(project: Project) -> list[Diagnostic]:
                     did_you_mean(item_id, wording.items) or
                     "remove it: the English no longer has it"))
                 continue
+            if item_id not in wording.patient_item_ids:
+                problems.append(source.diagnostic(
+                    (*path, "id"), f"'{item_id}' is for staff and is never translated",
+                    "remove it: documents for practice staff stay in English",
+                    severity="warning"))
+                continue
             english = wording.items[item_id]
             if _shape(value) != _shape(english):
                 problems.append(source.diagnostic(
