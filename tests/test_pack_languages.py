@@ -185,3 +185,48 @@ def test_standard_patient_documents_never_print_under_11_pt(pack: Path) -> None:
         with pdfplumber.open(path) as pdf:
             assert min(c["size"] for page in pdf.pages for c in page.chars) >= 11 - 0.01, \
                 path.name
+
+
+def easy_read_alt_texts(path: Path) -> list[str]:
+    """The alternative text of every figure in a PDF's structure tree, in order."""
+    reader = pypdf.PdfReader(path)
+    found: list[str] = []
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop(0).get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                todo.insert(0, node["/K"])
+        elif isinstance(node, pypdf.generic.ArrayObject):
+            todo[0:0] = list(node)
+    return found
+
+
+def test_easy_read_has_a_described_picture_for_each_idea(project: Path, pack: Path) -> None:
+    import pdfplumber
+
+    wording = load_project(project).wording
+    assert wording is not None
+    points = wording.items["easy-read-points"]
+    for name in ("easy-read-leaflet.pdf", "easy-read-poster.pdf"):
+        alts = easy_read_alt_texts(pack / name)
+        assert [p["text"] for p in points] == [a for a in alts if a in {p["text"] for p in points}]
+        with pdfplumber.open(pack / name) as pdf:
+            assert min(c["size"] for page in pdf.pages for c in page.chars) >= 14 - 0.01
+        assert "OpenMoji" in pdf_text(pack / name)
+    assert len(pypdf.PdfReader(pack / "easy-read-poster.pdf").pages) == 1
+    assert (pack / "easy-read-leaflet-cy.pdf").is_file()
+
+
+def test_an_easy_read_point_needs_a_picture(project: Path, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", project)
+    params = root / "_templates" / "easy-read" / "params.yaml"
+    edit(params, "  easy-read-call: 1F4DE\n", "  easy-read-call: 1F4DX\n")
+    edit(params, "  easy-read-bring: 1F46B\n", "")
+    result = pcsp("validate", str(root))
+    assert result.returncode == 1
+    assert "_templates/easy-read/params.yaml:" in result.stderr
+    assert "there is no OpenMoji picture '1F4DX'" in result.stderr
+    assert "easy read point 'easy-read-bring' has no picture" in result.stderr

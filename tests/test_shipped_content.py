@@ -94,3 +94,11 @@ def test_patient_documents_are_easy_to_read(example_pack: Path, fk_grade, name: 
     text = path.read_text(encoding="utf-8") if name.endswith(".txt") else pdf_text(path)
     assert len(text.split()) > 60
     assert fk_grade(text) <= 6
+
+
+def test_easy_read_is_for_a_reading_age_of_7(example_pack: Path, fk_grade) -> None:
+    """Easy read wording reads at a reading age of 7 or below (Flesch-Kincaid grade 2)."""
+    text = pdf_text(example_pack / "easy-read-leaflet.pdf")
+    body = text[text.index("Your health check"):text.index("Pictures:")]
+    assert len(body.split()) > 50
+    assert fk_grade(body) <= 2

@@ -26,6 +26,7 @@ from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
 from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, TRANSLATIONS_DIR, WORDING_FILE, Project
 from .logo import Logo, LogoProblem, read_logo
+from .pictures import easy_read_pictures, picture_problems
 from .profile import Practice
 from .render import Renderer, RenderError, renderer_for
 from .wording import fill, translation_problems, wording_problems
@@ -81,6 +82,10 @@ DOCUMENTS = (
              for_patients=False),
     Document("checklists.pdf", "checklists/checklists.typ", "checklists-document-title",
              shared=("checklists",), for_patients=False),
+    Document("easy-read-leaflet.pdf", "easy-read/easy-read.typ", "easy-read-document-title",
+             {"format": "leaflet"}, shared=("pictures",)),
+    Document("easy-read-poster.pdf", "easy-read/easy-read.typ", "easy-read-document-title",
+             {"format": "poster"}, 1, shared=("pictures",)),
     Document("tv-slide.png", "tv-slide/tv-slide.typ", "tv-document-title"),
     Document("website.html", "website/website.html.j2", "web-document-title"),
     Document("website.txt", "website/website.txt.j2", "web-document-title"),
@@ -106,7 +111,8 @@ FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
     "leaflet.pdf": "file-leaflet", "preparation-letter.pdf": "file-letter",
     "staff-script.pdf": "file-script", "checklists.pdf": "file-checklists",
-    "tv-slide.png": "file-tv-slide",
+    "tv-slide.png": "file-tv-slide", "easy-read-leaflet.pdf": "file-easy-read-leaflet",
+    "easy-read-poster.pdf": "file-easy-read-poster",
     "website.html": "file-website-html", "website.txt": "file-website-txt",
 }
 """Which ``index-files`` wording entry describes each file."""
@@ -159,7 +165,8 @@ def pack_problems(project: Project) -> list[Diagnostic]:
     the text ids its templates use; for ``pcsp validate`` and ``pcsp build``."""
     templates = project.root / TEMPLATES_DIR
     required = required_text_ids(project.root) if templates.is_dir() else None
-    return wording_problems(project, required) + translation_problems(project)
+    return wording_problems(project, required) + translation_problems(project) + \
+        picture_problems(project)
 
 
 def checklist_data(checklists: tuple[Checklist, ...]) -> list[dict[str, Any]]:
@@ -315,7 +322,8 @@ class PackBuilder:
         self.wording: Wording = project.wording
         self.translations = {t.language: t for t in project.translations}
         self.epoch = project.clock.epoch
-        self.shared = {"checklists": checklist_data(project.checklists)}
+        self.shared = {"checklists": checklist_data(project.checklists),
+                       "pictures": easy_read_pictures(project)}
         self.documents = tuple(d for d in DOCUMENTS if all(self.shared[k] for k in d.shared))
         """The pack's documents: all of them, less any whose shared data is empty."""
         self._renderer = renderer
