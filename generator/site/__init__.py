@@ -23,6 +23,7 @@ from . import config as site_config
 from .checklist import setup_checklist
 from .domain import setup_domain
 from .house_diagram import setup_house_diagram
+from .html import setup_old_anchors
 from .page import setup_page
 from .pages import UnsafeIdError, current_site
 from .practice_pack import configured_practices, setup_practice_pack
@@ -101,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_versions(app)
     setup_translator(app)
     setup_practice_pack(app)
+    setup_old_anchors(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)

@@ -3,16 +3,34 @@
 A directive builds a tree of these around ordinary docutils text, paragraph and link nodes, so
 every piece of content text is escaped by the HTML writer and links are resolved by Sphinx.
 Only HTML builders write them; every other builder skips them.
+
+Also here: old links that keep working (:func:`setup_old_anchors`). An item whose id changed
+(``renamed_ids``) carries its old id as a second anchor; a link to an item that is now on
+another page is sent there by ``anchors-follow.js`` (a classic script, so it works from
+``file://`` too) using the map of every item's place written beside it, and, for an activity
+that left a stage page since the previous version, by a notice on that page that a link to
+it shows (``:target``) without JavaScript.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
+
+from .pages import current_site, renamed_items
+
+ANCHOR_SCRIPT = "anchors-follow.js"
+"""Sends a link naming an item that is not on its page to the page showing it now."""
+ANCHOR_MAP = "anchors-map.js"
+"""Written into ``_static`` by each build: every item's (and old id's) page and anchor."""
+MOVED_CSS = "anchors-moved.css"
+"""Hides the moved-item notices until a link names one."""
 
 _VOID = {"input", "br"}
 
@@ -90,3 +108,79 @@ def register_html_element(app: Sphinx) -> None:
                  html=(visit_html_element, depart_html_element),
                  latex=(skip, None), text=(skip, None), man=(skip, None),
                  texinfo=(skip, None))
+
+
+# --- old links --------------------------------------------------------------------------------
+
+def add_old_anchors(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each renamed item's element its old ids too (``old_anchors`` in the page's view):
+    the HTML writer puts each extra id on an empty ``<span>`` at the start of the element."""
+    view = current_site(Path(app.config.pcsp_project_dir)).pages.get(app.env.docname)
+    for old, anchor in ((view.data.get("old_anchors") or {}) if view else {}).items():
+        if old in doctree.ids:
+            continue
+        node = doctree.ids.get(anchor) if anchor else next(doctree.findall(nodes.section), None)
+        if isinstance(node, nodes.Element):
+            node["ids"].append(old)
+            doctree.ids[old] = node
+
+
+def add_moved_notices(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: nodes.document | None) -> None:
+    """Give ``page.html`` the notices of the activities that left this page (``moved_away``):
+    each has the item's id, so an old link shows it; its link goes to the item's new place."""
+    context["pcsp_moved_anchors"] = []
+    site = current_site(Path(app.config.pcsp_project_dir))
+    view = site.pages.get(pagename)
+    if view is None or doctree is None:
+        return
+    for moved in view.data.get("moved_away", ()):
+        if moved["id"] in doctree.ids:
+            continue
+        title = app.env.titles.get(moved["doc"])
+        context["pcsp_moved_anchors"].append({
+            "id": moved["id"], "title": moved["title"],
+            "page": title.astext() if title is not None else "",
+            "href": app.builder.get_relative_uri(pagename, moved["doc"])
+                    + (f"#{moved['anchor']}" if moved["anchor"] else "")})
+    if context["pcsp_moved_anchors"]:
+        app.add_css_file(MOVED_CSS)
+
+
+def anchor_map(app: Sphinx) -> dict[str, Any]:
+    """Where every item is (and every old id of ``renamed_ids`` leads): ``pages``, the pages'
+    addresses from the site's root, and ``items``, ``id: [page number, anchor]`` ('' for the
+    top of the page)."""
+    items = dict(app.env.get_domain("pcsp").data.get("items", {}))
+    places = {item_id: (doc, anchor) for item_id, (doc, anchor, _title) in items.items()}
+    renamed = renamed_items(
+        current_site(Path(app.config.pcsp_project_dir)).project.guide.renamed_ids,
+        {item_id: place[0] for item_id, place in places.items()})
+    places.update((old, places[new]) for old, new in renamed.items())
+    uris = {doc: app.builder.get_target_uri(doc) for doc, _anchor in places.values()}
+    pages = sorted(set(uris.values()))
+    number = {uri: n for n, uri in enumerate(pages)}
+    return {"pages": pages,
+            "items": {item_id: [number[uris[doc]], anchor]
+                      for item_id, (doc, anchor) in sorted(places.items())}}
+
+
+def write_anchor_map(app: Sphinx, exception: BaseException | None) -> None:
+    """Write :data:`ANCHOR_MAP` into the HTML output's ``_static`` folder."""
+    if exception is not None or app.builder.format != "html":
+        return
+    data = json.dumps(anchor_map(app), sort_keys=True, separators=(",", ":"))
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / ANCHOR_MAP).write_text(
+        "/* Where every item of this guide is: read by anchors-follow.js. */\n"
+        f"window.pcspAnchorMap&&window.pcspAnchorMap({data});\n", encoding="utf-8")
+
+
+def setup_old_anchors(app: Sphinx) -> None:
+    """Make old links to items land on them: extra ids, the follow script and its map, and the
+    moved-item notices."""
+    app.connect("doctree-read", add_old_anchors)
+    app.connect("html-page-context", add_moved_notices)
+    app.connect("build-finished", write_anchor_map)
+    app.add_js_file(ANCHOR_SCRIPT)

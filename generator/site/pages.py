@@ -154,6 +154,23 @@ def item_pages(project: Guidance) -> dict[str, str]:
     return where
 
 
+def renamed_items(renamed: dict[str, str], where: dict[str, str]) -> dict[str, str]:
+    """The id each old id of ``renamed_ids`` has now (following renames of renames), for the
+    items still shown (``where``: each item's page by id); an old id that names an item again
+    is left out, as it is that item's anchor."""
+    now: dict[str, str] = {}
+    for old in renamed:
+        if old in where:
+            continue
+        item, seen = old, {old}
+        while item in renamed and renamed[item] not in seen:
+            item = renamed[item]
+            seen.add(item)
+        if item in where:
+            now[old] = item
+    return dict(sorted(now.items()))
+
+
 def display_title(item: Any) -> str:
     """The text a link to ``item`` shows."""
     if isinstance(item, Stage):
@@ -165,8 +182,6 @@ def display_title(item: Any) -> str:
     if isinstance(item, Point):
         return item.text
     return item.title
-
-
 
 
 def generated_source(srcdir: Path, view: PageView) -> Path:

@@ -34,6 +34,7 @@ from .pages import (
     display_title,
     item_pages,
     remember_site,
+    renamed_items,
     role_doc,
     stage_doc,
 )
@@ -245,7 +246,41 @@ def build_views(project: Guidance, schema_files: list[Any] | None = None,
     if changes is not None:
         views.append(PageView(CHANGES, "changes", "", changes_view(changes)))
     views += extra
+    views = with_old_anchors(views, project, changes)
     return {v.docname: v for v in sorted(views, key=lambda v: v.docname)}
+
+
+def with_old_anchors(views: list[PageView], project: Guidance,
+                     changes: dict[str, Any] | None) -> list[PageView]:
+    """The views, where old links need it, with what makes them land on the item.
+
+    ``old_anchors`` (old id: the anchor of the item now, '' for the top of its own page) on
+    the page of each item whose id changed (``renamed_ids``); ``moved_away`` (id, title, the
+    page it is on now and its anchor there) on the page an activity left since the previous
+    version (``changes``), for a notice that works without JavaScript. Pages with neither
+    are left as they are, so their digests do not change.
+    """
+    where = item_pages(project)
+    by_doc = {v.docname: v for v in views}
+
+    def anchor(item_id: str) -> str:
+        view = by_doc.get(where[item_id])
+        return "" if view is not None and view.item_id == item_id else item_id
+
+    extra: dict[str, dict[str, Any]] = {}
+    for old, new in renamed_items(project.guide.renamed_ids, where).items():
+        extra.setdefault(where[new], {}).setdefault("old_anchors", {})[old] = anchor(new)
+    for entry in (changes or {}).get("moved", ()):
+        left = entry.get("from") or {}
+        if left.get("kind") != "stage" or entry["id"] not in where:
+            continue
+        old_doc = stage_doc(left["id"])
+        if old_doc in by_doc and where[entry["id"]] != old_doc:
+            extra.setdefault(old_doc, {}).setdefault("moved_away", []).append(
+                {"id": entry["id"], "title": entry["title"], "doc": where[entry["id"]],
+                 "anchor": anchor(entry["id"])})
+    return [PageView(v.docname, v.kind, v.item_id, {**v.data, **extra[v.docname]})
+            if v.docname in extra else v for v in views]
 
 
 def site_views(bundle: Project, changes: dict[str, Any] | None = None,
