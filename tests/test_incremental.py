@@ -44,3 +44,25 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path) -> None:
         differ = sorted(k for k in clean.keys() | incremental.keys()
                         if clean.get(k) != incremental.get(k))
         assert differ == [], f"after editing {file}: {differ}"
+
+
+@pytest.mark.slow
+def test_an_activity_moved_to_an_earlier_page_builds_incrementally(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture
+                                                                  ) -> None:
+    """Moving an activity to a stage whose page is read first must not look, for a moment,
+    like the same item on two pages."""
+    root = copy_project(tmp_path / "project")
+    assert build_site(root) == 0
+    stages = root / "content" / "stages.yaml"
+    text = stages.read_text(encoding="utf-8")
+    last = text.rindex("\n  - id: ")  # the last stage, and its first activity
+    first = text.index("\n      - id: ", last)
+    end = text.index("\n      - id: ", first + 1)
+    moved = text[first:end]
+    text = text[:first] + text[end:]
+    text = text[:last] + moved + text[last:]  # now the last activity of the stage before
+    stages.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert build_site(root) == 0, capsys.readouterr().err
+    assert "shown on two pages" not in capsys.readouterr().err

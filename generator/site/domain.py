@@ -96,6 +96,16 @@ def item_xref(item_id: str, text: str, docname: str) -> addnodes.pending_xref:
     return ref
 
 
+def _forget_pages_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Forget the items of every page about to be read, before any is read: Sphinx clears
+    each page just before reading it, so an item moved to a page read earlier would
+    otherwise still seem to be on its old page too."""
+    domain = env.get_domain(PcspDomain.name)
+    for docname in docnames:
+        domain.clear_doc(docname)
+
+
 def setup_domain(app: Sphinx) -> None:
     """Register the ``pcsp`` domain."""
     app.add_domain(PcspDomain)
+    app.connect("env-before-read-docs", _forget_pages_to_read)
