@@ -421,13 +421,17 @@ def withdraw(site: Path, work: Path, releases: list[Release]) -> list[str]:
 def redirect_page(href: str, link_text: str, heading: str = "This page has moved") -> str:
     """A tiny HTML page sending readers (and search engines) from an old address to ``href``.
 
-    It works without JavaScript: a meta refresh, a canonical link and a visible link.
+    It works without JavaScript: a meta refresh, a canonical link and a visible link. With
+    JavaScript, a link's ``#fragment`` (an item on the old page) is carried to the new page.
     """
     url, text = html.escape(href, quote=True), html.escape(link_text or "its new place")
+    target = json.dumps(href).replace("<", "\\u003c").replace(">", "\\u003e")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(heading)}</title>\n"
+        f"<script>var to={target};if(location.hash.length>1){{to=to.split('#')[0]"
+        "+location.hash}location.replace(to)</script>\n"
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
         f'<link rel="canonical" href="{url}">\n'
         '<meta name="robots" content="noindex">\n'

@@ -51,3 +51,18 @@ def test_release_pages_pass_axe(browser: Any, release_server: SiteServer, path: 
 
 def test_release_pages_have_no_nu_html_checker_errors(release_site: Path) -> None:
     assert nu_checker_errors(release_site, sorted(PAGES)) == ""
+
+
+@pytest.mark.parametrize("opened", ["http", "file"])
+def test_a_link_into_a_page_that_moved_keeps_its_fragment(browser: Any, release_site: Path,
+                                                          release_server: SiteServer,
+                                                          opened: str) -> None:
+    old = "1.1/_generated/roles/nurse.html#what-this-means"
+    url = (release_server.base_url + old if opened == "http"
+           else (release_site / old.split("#")[0]).as_uri() + "#what-this-means")
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_url("**/practice-nurse.html#what-this-means")
+    finally:
+        page.close()
