@@ -142,9 +142,10 @@ def test_pack_typst_website_and_preview_show_the_same_labels() -> None:
     assert [label for label, _ in contact_rows(contact_list)] == ids
     text = render_text(TEMPLATES, "website/website.txt.j2", data).decode()
     assert [line.split(":")[0] for line in text.splitlines() if line.startswith("shared-")] == ids
-    # The Typst templates (leaflet and staff script use common/pack.typ: contact-lines).
+    # The Typst templates (the leaflet uses common/pack.typ: contact-lines; the staff script,
+    # which speaks to staff, has no "Contact us" block).
     renderer = renderer_for(TEMPLATES, EPOCH)
-    for folder in ("leaflet", "script"):
+    for folder in ("leaflet",):
         example = read_yaml(TEMPLATES / folder / "params.yaml").data["example"]
         shown = squash(pdf_text(renderer.pdf(f"{folder}/{folder}.typ",
                                              {**example, "contact": contact})))
@@ -196,7 +197,7 @@ def test_no_email_or_website_lines_on_the_website(no_email_pack: Path) -> None:
                    for line in lines)
 
 
-@pytest.mark.parametrize("name", ["leaflet.pdf", "staff-script.pdf"])
+@pytest.mark.parametrize("name", ["leaflet.pdf"])
 def test_no_email_or_website_lines_in_the_pdfs(no_email_pack: Path, name: str) -> None:
     label = {line["field"]: WORDING[line["label"]]["text"] for line in contact_lines()}
     example = load_practice(EXAMPLE)

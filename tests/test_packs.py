@@ -635,3 +635,13 @@ def test_pack_stops_on_errors_in_the_files_it_reads_and_only_those(tmp_path: Pat
     result = pcsp("pack", str(EXAMPLE_PRACTICE), "-o", str(out), "--project", str(project))
     assert result.returncode == 0, result.stderr
     assert (out / "A81001" / "poster-a4.pdf").is_file()
+
+
+def test_staff_script_checks_the_person_covers_voicemail_and_speaks_to_staff(
+        example_pack: Path, wording: dict[str, Any]) -> None:
+    text = squash(pdf_text(example_pack / "staff-script.pdf"))
+    assert squash("Am I speaking to [the patient's full name]?") in text
+    assert squash("can you tell me your date of birth") in text
+    assert squash(wording["script-voicemail-heading"]) in text
+    assert squash("two to three weeks between the visits") in text
+    assert squash(wording["shared-contact-heading"]) not in text  # for patients, not staff
