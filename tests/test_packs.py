@@ -431,7 +431,9 @@ def test_logo_is_used_with_alt_text(tmp_path: Path, builder: PackBuilder,
     assert (folder / f"logo.{kind}").read_bytes() == (tmp_path / f"logo.{kind}").read_bytes()
     alt = says(wording, "shared-logo-alt", practice)
     for name in ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf"):
-        assert struct_alts(folder / name) == [alt]
+        assert struct_alts(folder / name)[0] == alt
+    qr = f"{says(wording, 'poster-website', practice)} {practice.website}"
+    assert struct_alts(folder / "poster-a4.pdf") == [alt, qr]  # and the website's QR code
     assert soup(folder / "index.html").find("img", src=f"logo.{kind}")["alt"] == alt
 
 
@@ -645,3 +647,22 @@ def test_staff_script_checks_the_person_covers_voicemail_and_speaks_to_staff(
     assert squash(wording["script-voicemail-heading"]) in text
     assert squash("two to three weeks between the visits") in text
     assert squash(wording["shared-contact-heading"]) not in text  # for patients, not staff
+
+
+def test_poster_has_a_qr_code_for_the_website_only_when_there_is_one(
+        tmp_path: Path, builder: PackBuilder, example: Practice) -> None:
+    import segno  # noqa: F401  (the pack draws the code with it)
+
+    folder = builder.build(example, tmp_path / "with").folder
+    text = pdf_text(folder / "poster-a4.pdf")
+    assert example.website and example.website in text.replace("\n", "")
+    links = {annot.get_object()["/A"]["/URI"]
+             for annot in pypdf.PdfReader(folder / "poster-a4.pdf").pages[0].get("/Annots", ())}
+    assert example.website in links
+    data = yaml.safe_load(EXAMPLE_PRACTICE.read_text(encoding="utf-8"))
+    del data["website"]
+    data["ods_code"] = "N00002"
+    (tmp_path / "no-website.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    without = load_practice(tmp_path / "no-website.yaml")
+    plain = builder.build(without, tmp_path / "without").folder
+    assert "Scan the code" not in pdf_text(plain / "poster-a4.pdf")

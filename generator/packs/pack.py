@@ -231,6 +231,18 @@ def contact_data(practice: Practice, texts: dict[str, Any], *,
     return rows
 
 
+def website_qr(practice: Practice) -> str | None:
+    """A QR code (SVG text, drawn as vectors) for the practice's website, if it has one."""
+    if not practice.website:
+        return None
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(practice.website, error="m").save(buffer, kind="svg", xmldecl=False, border=0,
+                                                 dark="#212b32")
+    return buffer.getvalue().decode("utf-8")
+
+
 def practice_logo(practice: Practice) -> Logo | None:
     """The practice's logo as checked when its profile was read (an SVG made safe), or checked
     now for a practice made some other way; raise :class:`RenderError` if it cannot be used.
@@ -402,6 +414,7 @@ class PackBuilder:
             if edition.language not in data:
                 base = self._data(practice, edition.language, for_print=True)
                 base["logo"] = logo_data(practice, base["text"]["shared-logo-alt"])
+                base["qr"] = website_qr(practice)
                 data[edition.language] = base
             base = data[edition.language]
             titles = base["titles"] if isinstance(base["titles"], list) else [base["titles"]]
