@@ -666,3 +666,42 @@ def test_poster_has_a_qr_code_for_the_website_only_when_there_is_one(
     without = load_practice(tmp_path / "no-website.yaml")
     plain = builder.build(without, tmp_path / "without").folder
     assert "Scan the code" not in pdf_text(plain / "poster-a4.pdf")
+
+
+def test_action_plan_rows_are_never_split_across_pages(example_pack: Path) -> None:
+    """Each table row is at least as tall as its room to write (10 mm): a row cut by a page
+    break would leave a thin, empty sliver under the repeated header."""
+    with pdfplumber.open(example_pack / "checklists.pdf") as pdf:
+        assert len(pdf.pages) > 1
+        for number, page in enumerate(pdf.pages, 1):
+            width = max(e["width"] for e in page.edges if e["orientation"] == "h")
+            rows = sorted({round(e["top"], 1) for e in page.edges
+                           if e["orientation"] == "h" and e["width"] > width - 1})
+            heights = [b - a for a, b in zip(rows, rows[1:], strict=False) if b - a > 1]
+            assert min(heights) >= 28, (number, heights)
+
+
+def runts(path: Path, smallest: float = 17) -> list[str]:
+    """Lines of large text (headings, titles) that end a wrapped paragraph with one word."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            words = [w for w in page.extract_words(extra_attrs=["size"]) if w["size"] >= smallest]
+            lines: dict[tuple[float, float], list[dict[str, Any]]] = {}
+            for w in words:
+                lines.setdefault((round(w["top"]), round(w["size"], 1)), []).append(w)
+            ordered = sorted(lines.items())
+            for (top, size), line in ordered[1:]:
+                before = [k for k, _ in ordered if k[1] == size and 0 < top - k[0] < size * 1.6]
+                if before and len(line) == 1 and min(w["x0"] for w in line) < \
+                        min(w["x0"] for k in before for w in lines[k]) + 1:
+                    found.append(f"{path.name}: {line[0]['text']}")
+    return found
+
+
+def test_titles_do_not_end_with_a_lone_word(tmp_path: Path, builder: PackBuilder) -> None:
+    practice = load_practice(practice_yaml(
+        tmp_path, ods_code="R00001", model_of_care_name="Planning Your Own Care Together Review"))
+    folder = builder.build(practice, tmp_path / "out").folder
+    assert [r for name in ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf")
+            for r in runts(folder / name)] == []
