@@ -705,3 +705,15 @@ def test_titles_do_not_end_with_a_lone_word(tmp_path: Path, builder: PackBuilder
     folder = builder.build(practice, tmp_path / "out").folder
     assert [r for name in ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf")
             for r in runts(folder / name)] == []
+
+
+def test_tv_slide_cards_are_all_as_tall_as_the_tallest(builder: PackBuilder,
+                                                      example: Practice) -> None:
+    texts = fill(builder.wording, example, for_print=True)
+    slide = builder.renderer.pdf("tv-slide/tv-slide.typ", {
+        "practice": practice_data(example), "text": texts, "logo": None, "title": "slide"})
+    with pdfplumber.open(io.BytesIO(slide)) as pdf:
+        cards = [r for r in pdf.pages[0].rects if r["non_stroking_color"] in (1, (1, 1, 1))
+                 and r["width"] > 100]
+    assert len(cards) == 3
+    assert len({round(c["height"], 1) for c in cards}) == 1, [c["height"] for c in cards]
