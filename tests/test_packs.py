@@ -53,8 +53,9 @@ languages (it names Welsh, Polish and Urdu, which the shipped content translates
 print editions in each."""
 A4 = (595.28, 841.89)
 A3 = (841.89, 1190.55)
-TEMPLATE_OF = {d.filename: Path(d.template).parent.name for d in DOCUMENTS}
-"""Each document's template folder (whose params.yaml lists the wording it shows)."""
+TEMPLATE_OF = {d.filename: Path(d.template).parent.name or "letter" for d in DOCUMENTS}
+"""Each document's template folder (whose params.yaml lists the wording it shows; the Word
+letter, made in Python, shows the letter's)."""
 TITLE_OF = {d.filename: d.title_id for d in DOCUMENTS}
 
 
@@ -102,6 +103,12 @@ def shown_text(path: Path) -> str:
     if path.suffix == ".html":
         html = soup(path)
         return html.get_text(" ") + " ".join(img.get("alt", "") for img in html.find_all("img"))
+    if path.suffix == ".docx":
+        import docx
+
+        letter = docx.Document(str(path))
+        cells = [c.text for t in letter.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in letter.paragraphs] + cells)
     return path.read_text(encoding="utf-8")
 
 
@@ -717,3 +724,35 @@ def test_tv_slide_cards_are_all_as_tall_as_the_tallest(builder: PackBuilder,
                  and r["width"] > 100]
     assert len(cards) == 3
     assert len({round(c["height"], 1) for c in cards}) == 1, [c["height"] for c in cards]
+
+
+def test_preparation_letter_comes_as_a_word_mail_merge_template(
+        example_pack: Path, wording: dict[str, Any]) -> None:
+    import docx
+
+    path = example_pack / "preparation-letter.docx"
+    letter = docx.Document(str(path))
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert wording["letter-title"].split("{")[0] in text
+    body = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    fields = re.findall(r'w:instr=" MERGEFIELD (\w+) ', body)
+    assert fields == ["Name", "Date", "Time", "Name"]  # the fields, then "Dear «Name»"
+    assert letter.core_properties.title == wording["letter-document-title"].replace(
+        "{model_of_care_name}", "My Health Review").replace(
+        "{practice_name}", "Riverside Health Centre")
+    assert {i.date_time for i in zipfile.ZipFile(path).infolist()} == {(2025, 11, 25, 0, 0, 0)}
+    urdu = zipfile.ZipFile(example_pack / "preparation-letter-ur.docx").read(
+        "word/document.xml").decode("utf-8")
+    assert "<w:bidi/>" in urdu
+
+
+def test_untrusted_name_stays_text_in_the_word_letter(tmp_path: Path,
+                                                     builder: PackBuilder) -> None:
+    import docx
+
+    practice = load_practice(practice_yaml(tmp_path, name=NASTY, ods_code="N00003"))
+    folder = builder.build(practice, tmp_path / "out").folder
+    letter = docx.Document(str(folder / "preparation-letter.docx"))
+    assert letter.paragraphs[0].text == NASTY
+    body = zipfile.ZipFile(folder / "preparation-letter.docx").read("word/document.xml")
+    assert b"<script>" not in body and b"MERGEFIELD" in body

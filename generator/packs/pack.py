@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
-import zipfile
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -25,6 +23,8 @@ from ..content.diagnostics import ContentError, Diagnostic, errors_only
 from ..content.load import read_yaml
 from ..content.model import Checklist, Wording
 from ..content.project import CHECKLISTS_DIR, CONTENT_DIR, TRANSLATIONS_DIR, WORDING_FILE, Project
+from .archive import make_zip
+from .letter_docx import letter_docx
 from .logo import Logo, LogoProblem, read_logo
 from .pictures import easy_read_pictures, picture_problems
 from .profile import Practice
@@ -52,7 +52,7 @@ class Document:
 
     @property
     def kind(self) -> str:
-        """The output format: pdf, png, html or txt."""
+        """The output format: pdf, png, html, txt or docx."""
         return self.filename.rsplit(".", 1)[-1]
 
     def variant(self, *parts: str) -> Document:
@@ -78,6 +78,7 @@ DOCUMENTS = (
     Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}, 1),
     Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title", pages=2),
     Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title", pages=2),
+    Document("preparation-letter.docx", "", "letter-document-title"),
     Document("staff-script.pdf", "script/script.typ", "script-document-title",
              for_patients=False),
     Document("checklists.pdf", "checklists/checklists.typ", "checklists-document-title",
@@ -110,6 +111,7 @@ PART_KEYS = ("text", "contact", "language", "unreviewed")
 FILE_ENTRY_IDS = {
     "poster-a4.pdf": "file-poster-a4", "poster-a3.pdf": "file-poster-a3",
     "leaflet.pdf": "file-leaflet", "preparation-letter.pdf": "file-letter",
+    "preparation-letter.docx": "file-letter-docx",
     "staff-script.pdf": "file-script", "checklists.pdf": "file-checklists",
     "tv-slide.png": "file-tv-slide", "easy-read-leaflet.pdf": "file-easy-read-leaflet",
     "easy-read-poster.pdf": "file-easy-read-poster",
@@ -439,11 +441,12 @@ class PackBuilder:
         editions = self.editions(practice)
         for edition in editions:
             doc = edition.document
-            if doc.kind in ("html", "txt"):
+            if doc.kind in ("html", "txt", "docx"):
                 base = self._data(practice, edition.language, for_print=False)
-                files[doc.filename] = render_text(self.templates_dir, doc.template, {
-                    **{k: v for k, v in base.items() if k != "titles"}, "logo": logo,
-                    "title": base["titles"][doc.title_id], **doc.options})
+                data = {**{k: v for k, v in base.items() if k != "titles"}, "logo": logo,
+                        "title": base["titles"][doc.title_id], **doc.options}
+                files[doc.filename] = letter_docx(data, self.epoch) if doc.kind == "docx" \
+                    else render_text(self.templates_dir, doc.template, data)
         checked = practice_logo(practice)
         if logo and checked:
             files[logo] = checked.data  # the checked copy, never the user's file as it came
@@ -504,32 +507,6 @@ def _entry(texts: dict[str, Any], entry_id: str) -> dict[str, str]:
 
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
-
-
-def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
-    """The timestamp for every zip entry: the clock's moment, not before 1980 (zip's start)."""
-    stamp = time.gmtime(max(epoch, 315532800))
-    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min,
-            stamp.tm_sec - stamp.tm_sec % 2)
-
-
-STORED_SUFFIXES = (".png",)
-"""Files zipped as they are: PNG is already compressed, so deflating it again only costs time."""
-
-
-def make_zip(files: dict[str, bytes], ods_code: str, epoch: int) -> bytes:
-    """A zip of the files under ``<ODS code>/``, sorted, with fixed times and permissions."""
-    buffer = io.BytesIO()
-    when = zip_time(epoch)
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{ods_code}/{name}", date_time=when)
-            info.compress_type = (zipfile.ZIP_STORED if name.endswith(STORED_SUFFIXES)
-                                  else zipfile.ZIP_DEFLATED)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, files[name], compresslevel=1)
-    return buffer.getvalue()
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
