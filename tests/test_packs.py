@@ -700,7 +700,8 @@ def runts(path: Path, smallest: float = 17) -> list[str]:
             ordered = sorted(lines.items())
             for (top, size), line in ordered[1:]:
                 before = [k for k, _ in ordered if k[1] == size and 0 < top - k[0] < size * 1.6]
-                if before and len(line) == 1 and min(w["x0"] for w in line) < \
+                if before and len(line) == 1 and "://" not in line[0]["text"] and \
+                        min(w["x0"] for w in line) < \
                         min(w["x0"] for k in before for w in lines[k]) + 1:
                     found.append(f"{path.name}: {line[0]['text']}")
     return found
