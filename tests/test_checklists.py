@@ -206,13 +206,18 @@ def test_scripts_and_styles_are_added_only_where_needed(tmp_path: Path,
     app = make_app("html", srcdir=project_with(tmp_path, {"practice-start.yaml": GOOD}))
     app.build()
 
-    def modules(docname: str) -> list[str]:
-        return [s["src"].split("?")[0].rsplit("/", 1)[1]
-                for s in page(app, docname).find_all("script", type="module")]
+    interactive = {"pcsp-common.js", "checklist.js", "self-assessment.js"}
 
-    assert modules("_generated/checklists/practice-start") == ["checklist.js"]
-    assert modules("_generated/self-assessment") == ["self-assessment.js"]
-    assert modules("_generated/npt") == []
+    def scripts(docname: str) -> list[str]:
+        html = page(app, docname)
+        assert not html.find_all("script", type="module")  # modules do not load from disk
+        names = [s["src"].split("?")[0].rsplit("/", 1)[1]
+                 for s in html.find_all("script", src=True)]
+        return [name for name in names if name in interactive]
+
+    assert scripts("_generated/checklists/practice-start") == ["pcsp-common.js", "checklist.js"]
+    assert scripts("_generated/self-assessment") == ["pcsp-common.js", "self-assessment.js"]
+    assert scripts("_generated/npt") == []
     styles = [link["href"] for link in page(app, "_generated/npt").find_all("link")]
     assert not any("interactive.css" in href for href in styles)
     assert any("interactive.css" in link["href"] for link in

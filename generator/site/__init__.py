@@ -27,6 +27,7 @@ from .html import setup_old_anchors
 from .page import setup_page
 from .pages import UnsafeIdError, current_site
 from .practice_pack import configured_practices, setup_practice_pack
+from .search_text import setup_search_text
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
 from .translator import setup_translator
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_translator(app)
     setup_practice_pack(app)
     setup_old_anchors(app)
+    setup_search_text(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)

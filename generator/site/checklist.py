@@ -37,10 +37,18 @@ STORAGE_NOTE = (
     "To remove them, use “Clear my data”, or clear this site's data in your browser settings. "
     "To keep a copy or move to another device, download your ratings and load them there."
 )
+"""Shown only when the script runs: it names the toolbar's buttons."""
 NO_JS_NOTE = (
     "Saving, progress, sharing and the action plan need JavaScript. Without it you can still "
     "fill in this page and print it, or print it blank and fill it in by hand."
 )
+"""Shown only without JavaScript (the script hides it)."""
+SKIP_LINK = "Skip to the checklist items"
+
+COMMON_SCRIPT = "pcsp-common.js"
+"""Helpers shared by the checklist and self-assessment scripts (``window.pcsp``)."""
+SCRIPTED = {"checklist", "self-assessment"}
+"""Assets whose scripts use :data:`COMMON_SCRIPT`."""
 
 
 def links(refs: list[dict[str, str]], docname: str) -> nodes.inline:
@@ -68,10 +76,27 @@ def _link(project: Guidance, item_id: str) -> dict[str, str]:
     return {"id": item_id, "title": display_title(project.get(item_id))}
 
 
+def renamed_to_current(renamed: dict[str, str]) -> dict[str, str]:
+    """Each old item id with the id the item has now (following ``a -> b -> c`` to ``c``;
+    the validator refuses circles)."""
+    current = {}
+    for old, new in sorted(renamed.items()):
+        seen = {old}
+        while new in renamed and new not in seen:
+            seen.add(new)
+            new = renamed[new]
+        current[old] = new
+    return current
+
+
 def checklist_view(checklist: Checklist, project: Guidance) -> dict[str, Any]:
-    """What a checklist page shows, as JSON-able data (the page's only input)."""
+    """What a checklist page shows, as JSON-able data (the page's only input).
+
+    ``version`` (the guide's) is kept with each rating made on the page; ``renamed`` (old item
+    id: new id) lets ratings saved under an old id follow the item."""
     return {
-        "id": checklist.id, "title": checklist.title,
+        "id": checklist.id, "title": checklist.title, "version": project.guide.version,
+        "renamed": renamed_to_current(checklist.renamed_items),
         "audience": checklist_audiences()[checklist.audience],
         "stage": _link(project, checklist.stage) if checklist.stage else None,
         "intro": checklist.intro,
@@ -114,10 +139,30 @@ def render_item(checklist_id: str, item: dict[str, Any], docname: str) -> html_e
         fieldset += E("p", "In the guide: ", links(item["refs"], docname), class_="pcsp-refs")
     fieldset += E("div", *[
         labelled_input(f"{base}-{f['id']}", f["label"], type=f["type"], data_field=f["id"],
-                       autocomplete="off")
+                       autocomplete="off", **(date_limits() if f["type"] == "date" else {}))
         for f in definitions()["checklist_plan_fields"]], class_="pcsp-item-plan")
     return E("li", fieldset, class_="pcsp-checklist-item", id=f"item-{item['id']}",
              data_item_id=item["id"], data_item_hash=item["hash"])
+
+
+def date_limits() -> dict[str, str]:
+    """The earliest and latest date a date field takes (``definitions.json``: date_limits);
+    the scripts refuse, with a message, any date outside them."""
+    return dict(definitions()["date_limits"])
+
+
+def site_data(config: Any, version: str = "") -> dict[str, Any]:
+    """Where the whole site's folder is, relative to this version's (``../`` when versions are
+    published side by side), this page's guide version and every published version, newest
+    first. The scripts keep saved data per site folder."""
+    info = config.pcsp_versions or {}
+    return {"root": "../" if info else "", "version": version,
+            "versions": [v["version"] for v in info.get("versions", ())]}
+
+
+def json_attr(value: Any) -> str:
+    """Compact JSON for a ``data-`` attribute (escaped when written)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def progress(text_id: str, total: int, text_class: str, **attrs: Any) -> list[html_element]:
@@ -126,9 +171,11 @@ def progress(text_id: str, total: int, text_class: str, **attrs: Any) -> list[ht
             E("progress", max=str(max(total, 1)), value="0", aria_labelledby=text_id)]
 
 
-def toolbar(base: str, actions: list[tuple[str, str]], import_label: str) -> html_element:
-    """Buttons shown only when JS runs, plus a labelled file input for importing."""
-    bar = E("div", role="group", aria_label="Save, share and print", class_="pcsp-toolbar",
+def toolbar(base: str, actions: list[tuple[str, str]], import_label: str,
+            group_label: str) -> html_element:
+    """Buttons shown only when JS runs, plus a labelled file input for importing;
+    ``group_label`` names the group by what its buttons do (and nothing they do not)."""
+    bar = E("div", role="group", aria_label=group_label, class_="pcsp-toolbar",
             data_js_only="", hidden=True)
     for action, label in actions:
         bar += E("button", label, type="button", data_action=action)
@@ -140,30 +187,42 @@ def toolbar(base: str, actions: list[tuple[str, str]], import_label: str) -> htm
 
 def messages() -> list[html_element]:
     """The polite status line and the problem list that import and sharing report into."""
-    return [E("p", class_="pcsp-message", role="status", aria_live="polite"),
+    return [E("p", class_="pcsp-message", role="status", aria_live="polite", tabindex="-1"),
             E("div", class_="pcsp-problems", tabindex="-1", hidden=True)]
 
 
-def render_checklist(data: dict[str, Any], docname: str) -> html_element:
-    """The whole checklist as a tree of nodes: readable, usable and printable without JS."""
+def render_checklist(data: dict[str, Any], docname: str, site: dict[str, Any]) -> html_element:
+    """The whole checklist as a tree of nodes: readable, usable and printable without JS.
+
+    ``site`` is :func:`site_data`: where the site's folder is and which version this is."""
     cid = data["id"]
     base = f"pcsp-{cid}"
+    ratings = [{"id": r["id"], "label": r["label"], "code": r["code"]}
+               for r in definitions()["checklist_ratings"]]
     root = E("div", class_="pcsp-checklist pcsp-interactive", data_checklist_id=cid,
-             data_pcsp_definitions=json.dumps(
-                 {"ratings": checklist_ratings(),
-                  "fields": [f["id"] for f in definitions()["checklist_plan_fields"]]},
-                 ensure_ascii=False, separators=(",", ":")),
+             data_pcsp_definitions=json_attr(
+                 {"ratings": ratings,
+                  "fields": [f["id"] for f in definitions()["checklist_plan_fields"]],
+                  "dates": date_limits(), "renamed": data.get("renamed", {})}),
+             data_pcsp_site=json_attr(site), data_pcsp_site_root=site["root"],
              data_checklist_title=data["title"], data_pcsp_asset="checklist")
+    if data["sections"]:
+        root += E("p", E("a", SKIP_LINK, href=f"#{base}-s-{data['sections'][0]['id']}"),
+                  class_="pcsp-skip-link")
+    root += E("div", class_="pcsp-incoming", hidden=True)
+    root += E("div", class_="pcsp-updates", hidden=True)
     meta = E("p", f"For: {data['audience']}.", class_="pcsp-meta")
     if data["stage"]:
         meta += [nodes.Text(" Stage: "), links([data["stage"]], docname), nodes.Text(".")]
     root += meta
     root += para(data["intro"], class_="pcsp-intro")
-    root += E("div", para(STORAGE_NOTE), para(NO_JS_NOTE, class_="pcsp-no-js"),
+    root += E("div", para(STORAGE_NOTE, data_js_only="", hidden=True),
+              para(NO_JS_NOTE, class_="pcsp-no-js", data_no_js=""),
               class_="pcsp-about-data", role="note")
     root += E("div", labelled_input(f"{base}-group", "Practice or group name", type="text",
                                     data_field="group", autocomplete="organization"),
-              labelled_input(f"{base}-date", "Date", type="date", data_field="date"),
+              labelled_input(f"{base}-date", "Date", type="date", data_field="date",
+                             **date_limits()),
               class_="pcsp-plan-details")
     total = sum(len(s["items"]) for s in data["sections"])
     root += E("p", *progress(f"{base}-status", total, "pcsp-status-text", role="status",
@@ -173,13 +232,14 @@ def render_checklist(data: dict[str, Any], docname: str) -> html_element:
                            ("export-csv", "Download for a spreadsheet (CSV)"),
                            ("share", "Make a share link"),
                            ("print", "Print action plan"),
-                           ("clear", "Clear my data")], "Load ratings from a file (JSON)")
+                           ("clear", "Clear my data")], "Load ratings from a file (JSON)",
+                    "Save, share and print")
+    root += E("div", class_="pcsp-import-choice", hidden=True)
     root += E("div", E("p", E("label", "Share link", for_=f"{base}-share-link"), " ",
                             E("input", type="text", id=f"{base}-share-link", readonly=True)),
               para("The ratings are in the part of the link after #state=. Browsers do not send "
                    "that part to any server: whoever opens the link is asked before it is used."),
               class_="pcsp-share", hidden=True)
-    root += E("div", class_="pcsp-incoming", hidden=True)
     root += messages()
     for section in data["sections"]:
         heading = f"{base}-s-{section['id']}"
@@ -198,7 +258,7 @@ def render_checklist(data: dict[str, Any], docname: str) -> html_element:
                    "are kept here in case you need them."),
               E("ul"), E("button", "Remove these old ratings", type="button",
                           data_action="forget-removed"),
-              class_="pcsp-removed", aria_labelledby=f"{base}-removed", hidden=True)
+              class_="pcsp-kept-ratings", aria_labelledby=f"{base}-removed", hidden=True)
     root += E("div", E("h2", f"Action plan: {data['title']}"), para("", class_="pcsp-plan-for"),
               E("table", E("thead", E("tr", *[E("th", h, scope="col") for h in (
                   "Item", "Rating", "Next step (or why not relevant)", "Who", "By when")])),
@@ -210,7 +270,8 @@ def render_checklist(data: dict[str, Any], docname: str) -> html_element:
 def render_checklist_page(page: Any, data: dict[str, Any]) -> nodes.section:
     """A generated checklist page (``{pcsp-page} checklist <id>``): title, then the checklist."""
     top = page.page_section("checklist-page", data["title"])
-    top += render_checklist(data, page.docname)
+    top += render_checklist(data, page.docname, site_data(page.directive.config,
+                                                          data["version"]))
     return top
 
 
@@ -251,19 +312,26 @@ class ChecklistDirective(SphinxDirective):
                              f"({hint})")
         # The generated page's source changes exactly when what the checklist shows changes.
         self.env.note_dependency(str(generated_source(Path(self.env.srcdir), view)))
-        return [render_checklist(view.data, self.env.docname)]
+        return [render_checklist(view.data, self.env.docname,
+                                 site_data(self.config, view.data["version"]))]
 
 
 def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
-    """Add the JS and CSS for interactive nodes to the pages that hold them, and only those."""
+    """Add the JS and CSS for interactive nodes to the pages that hold them, and only those.
+
+    The scripts are classic scripts, never modules: Chromium refuses module scripts on pages
+    opened from disk (``file://``). The checklist and self-assessment scripts use the helpers
+    in :data:`COMMON_SCRIPT`, which is loaded before them."""
     if doctree is None:
         return
     assets = page_assets(doctree)
     if assets:
         app.add_css_file("interactive.css")
+    if assets & SCRIPTED:
+        app.add_js_file(COMMON_SCRIPT)
     for asset in sorted(assets):
-        app.add_js_file(f"{asset}.js", type="module")
+        app.add_js_file(f"{asset}.js")
 
 
 def setup_checklist(app: Sphinx) -> None:

@@ -324,8 +324,9 @@ def render_practice_pack_page(page: Any, data: dict[str, Any]) -> nodes.section:
     root = E("div", class_="pcsp-practice-pack pcsp-interactive", data_pcsp_asset=ASSET)
     root += para("Type your practice's details and see the poster, patient leaflet and staff "
                  "script with your details in them. When they look right, print them or save "
-                 "them as PDF files from your browser. Nothing you type leaves this page: it is "
-                 "not sent anywhere and not saved.")
+                 "them as PDF files with the button above each one. Nothing you type leaves "
+                 "this page: it is not sent anywhere and not saved.", data_js_only="",
+                 hidden=True)
     root += para("The previews below show the wording with gaps, such as [practice name], for "
                  "your details. To fill them in here, turn on JavaScript. Your local health "
                  "team can also make the full pack, with A3 posters, the letter template and a "

@@ -14,7 +14,6 @@ draws the radar chart and reveals the advice for the weakest construct(s)::
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..content.definitions import agreement_scale, not_relevant_answers
 from ..content.model import Guidance
-from .checklist import links, messages, toolbar
+from .checklist import date_limits, json_attr, links, messages, site_data, toolbar
 from .html import E, para, register_html_element
 from .pages import current_site, generated_source
 
@@ -33,6 +32,12 @@ STORAGE_NOTE = (
     "They are not sent to any server and no cookies are used. To remove them, use “Clear my "
     "data”, or clear this site's data in your browser settings."
 )
+"""Shown only when the script runs: it names the toolbar's buttons."""
+NO_JS_NOTE = (
+    "Scores, saving and snapshots need JavaScript. Without it you can still fill in this page "
+    "and print it."
+)
+"""Shown only without JavaScript (the script hides it)."""
 HOW_TO = (
     "Read each statement and choose how far your team agrees with it today. If a statement "
     "does not apply, choose the “Not relevant” answer that fits. A score for each area is the "
@@ -90,19 +95,21 @@ def score_rows(constructs: list[dict[str, Any]], cells: tuple[str, ...]) -> list
               data_construct_id=c["id"]) for c in constructs]
 
 
-def render_self_assessment(data: dict[str, Any], docname: str) -> Any:
-    """The whole self-assessment as a tree of nodes."""
+def render_self_assessment(data: dict[str, Any], docname: str, site: dict[str, Any]) -> Any:
+    """The whole self-assessment as a tree of nodes (``site``: see ``checklist.site_data``)."""
     constructs = data["constructs"]
     scale = {**agreement_scale(), **not_relevant_answers()}
     root = E("div", class_="pcsp-self-assessment pcsp-interactive",
-             data_pcsp_asset="self-assessment",
-             data_pcsp_definitions=json.dumps({"scale": scale}, ensure_ascii=False,
-                                              separators=(",", ":")))
+             data_pcsp_asset="self-assessment", data_pcsp_site_root=site["root"],
+             data_pcsp_definitions=json_attr({"scale": scale, "dates": date_limits()}))
     root += para(HOW_TO)
-    root += E("div", para(STORAGE_NOTE), class_="pcsp-about-data", role="note")
+    root += E("div", para(STORAGE_NOTE, data_js_only="", hidden=True),
+              para(NO_JS_NOTE, data_no_js=""), class_="pcsp-about-data", role="note")
     root += toolbar("pcsp-sa", [("export-json", "Download my answers (JSON)"),
                                 ("print", "Print a summary"),
-                                ("clear", "Clear my data")], "Load answers from a file (JSON)")
+                                ("clear", "Clear my data")], "Load answers from a file (JSON)",
+                    "Download, load, print or clear your answers")
+    root += E("div", class_="pcsp-import-choice", hidden=True)
     root += messages()
     statements = E("div", class_="pcsp-sa-statements")
     for c in constructs:
@@ -138,9 +145,15 @@ def render_self_assessment(data: dict[str, Any], docname: str) -> Any:
                    "to see what has changed."),
               E("p", E("label", "Snapshot name (optional)", for_="pcsp-sa-snapshot-label"), " ",
                 E("input", type="text", id="pcsp-sa-snapshot-label",
-                  data_field="snapshot-label", autocomplete="off"), " ",
-                E("button", "Save a snapshot", type="button", data_action="snapshot"),
+                  data_field="snapshot-label", autocomplete="off"), class_="pcsp-field"),
+              E("p", E("label", "Date of the answers", for_="pcsp-sa-snapshot-date"), " ",
+                E("input", type="date", id="pcsp-sa-snapshot-date", data_field="snapshot-date",
+                  aria_describedby="pcsp-sa-snapshot-date-hint", **date_limits()), " ",
+                E("span", "Today, or an earlier day for answers written down then (a "
+                          "baseline entered late).", id="pcsp-sa-snapshot-date-hint",
+                  class_="pcsp-hint"),
                 class_="pcsp-field"),
+              E("p", E("button", "Save a snapshot", type="button", data_action="snapshot")),
               E("ul", class_="pcsp-sa-snapshot-list"),
               para("No snapshots saved yet.", class_="pcsp-sa-no-snapshots"),
               E("div",
@@ -172,13 +185,13 @@ class SelfAssessmentDirective(SphinxDirective):
         assert view is not None, "every site has the self-assessment page"
         # The generated page's source changes exactly when what the assessment shows changes.
         self.env.note_dependency(str(generated_source(Path(self.env.srcdir), view)))
-        return [render_self_assessment(view.data, self.env.docname)]
+        return [render_self_assessment(view.data, self.env.docname, site_data(self.config))]
 
 
 def render_self_assessment_page(page: Any, data: dict[str, Any]) -> nodes.section:
     """The generated page (``{pcsp-page} self-assessment``): title, then the assessment."""
     top = page.page_section("self-assessment-page", data["title"])
-    top += render_self_assessment(data, page.docname)
+    top += render_self_assessment(data, page.docname, site_data(page.directive.config))
     return top
 
 

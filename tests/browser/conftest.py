@@ -22,6 +22,7 @@ from .harness import (
     PageWatch,
     SiteServer,
     build,
+    file_url,
     missing_browser,
     serving,
     watched_page,
@@ -69,20 +70,45 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+ORIGINS = ("http", "file")
+"""Every page is tested as served over HTTP and as opened from disk (a shared drive)."""
+
+
+@pytest.fixture(scope="session", params=ORIGINS)
+def origin(request: pytest.FixtureRequest) -> str:
+    """``http`` or ``file``: how the test opens the built guide."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def site_url(origin: str, site_dir: Path, request: pytest.FixtureRequest) -> str:
+    """Where the built guide is: ``http://127.0.0.1:<port>/`` or ``file:///.../html/``."""
+    if origin == "file":
+        return file_url(site_dir)
+    return request.getfixturevalue("server").base_url
+
+
 @pytest.fixture
-def watch(server: SiteServer) -> PageWatch:
+def watch(site_url: str) -> PageWatch:
     """Records console errors and requests to other hosts for the test's page."""
-    return PageWatch(server.base_url)
+    return PageWatch(site_url)
 
 
 @pytest.fixture
-def site_page(browser: Any, server: SiteServer, watch: PageWatch) -> Iterator[tuple[str, Any]]:
-    """``(base_url, page)``: a fresh browser context (empty storage) on the served guide.
+def site_page(browser: Any, site_url: str, watch: PageWatch) -> Iterator[tuple[str, Any]]:
+    """``(base_url, page)``: a fresh browser context (empty storage) on the built guide, over
+    HTTP or from disk (the test runs both ways).
 
     Requests to any other host are blocked and recorded; after the test, the page must have
     logged no console errors and made no such requests.
     """
+    with watched_page(browser, site_url, watch, accept_downloads=True) as (page, _):
+        yield site_url, page
+
+
+@pytest.fixture
+def http_page(browser: Any, server: SiteServer) -> Iterator[tuple[str, Any]]:
+    """Like ``site_page``, over HTTP only (for checks of every page that need not run twice)."""
+    watch = PageWatch(server.base_url)
     with watched_page(browser, server.base_url, watch, accept_downloads=True) as (page, _):
         yield server.base_url, page
-
-

@@ -62,6 +62,11 @@ def nu_checker_errors(site: Path, pages: list[str]) -> str:
         str(site), "")
 
 
+def file_url(folder: Path) -> str:
+    """The ``file://`` address of a folder, ending in ``/`` (as a shared drive is opened)."""
+    return folder.resolve().as_uri() + "/"
+
+
 def build(project: Path, out: Path) -> Path:
     """Build the guide at ``project`` into ``out``; fail the test run if the build fails."""
     assert build_site(project, out=out) == 0, f"building {project} failed"
@@ -114,6 +119,17 @@ def serving(root: Path) -> Iterator[SiteServer]:
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def opened_site(origin: str, folder: Path) -> Iterator[str]:
+    """The base address of a built site in ``folder``: served over HTTP while the block runs
+    (``origin`` ``http``), or opened from disk (``file``)."""
+    if origin == "file":
+        yield file_url(folder)
+        return
+    with serving(folder) as server:
+        yield server.base_url
 
 
 @dataclass

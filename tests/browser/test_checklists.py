@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,52 +13,27 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from generator.content.project import load_project
-from helpers import REPO, copy_project
+from helpers import copy_project
 
-from .harness import PageWatch, SiteServer, build
-
-CHECKLIST = "set-up"
-URL = f"_generated/checklists/{CHECKLIST}.html"
+from .harness import PageWatch, build, opened_site, watched_page
+from .pages import (
+    CHECKLIST,
+    URL,
+    choice,
+    focused,
+    guide_checklist,
+    item,
+    open_checklist,
+    progress,
+    rate,
+    status,
+)
 
 
 @pytest.fixture(scope="module")
 def checklist() -> Any:
     """The set-up checklist as the generator reads it."""
-    checklists = load_project(REPO).checklists
-    return next(c for c in checklists if c.id == CHECKLIST)
-
-
-def item(page: Any, item_id: str) -> Any:
-    """The list item of one checklist item."""
-    return page.locator(f"#item-{item_id}")
-
-
-def choice(page: Any, item_id: str, label: str) -> Any:
-    """The radio button (or field) of an item with exactly this label."""
-    return item(page, item_id).get_by_label(label, exact=True)
-
-
-def rate(page: Any, item_id: str, label: str) -> None:
-    """Choose a rating for an item by clicking its label, as a user would."""
-    choice(page, item_id, label).check()
-
-
-def status(page: Any) -> str:
-    """The checklist's progress text."""
-    return page.locator(".pcsp-status-text").inner_text()
-
-
-def progress(done: int, nearly: int, not_relevant: int, total: int) -> str:
-    """The progress text for these counts of rated items, out of ``total`` items."""
-    text = f"{done} of {total - not_relevant} done, {nearly} nearly there"
-    return text + (f", {not_relevant} not relevant" if not_relevant else "")
-
-
-def open_checklist(page: Any) -> None:
-    """Open the set-up checklist and wait for the script to start."""
-    page.goto(URL)
-    page.locator(".pcsp-checklist.pcsp-js").wait_for()
+    return guide_checklist()
 
 
 def test_ratings_and_notes_survive_a_reload(site_page: tuple[str, Any], checklist: Any) -> None:
@@ -176,22 +152,23 @@ def test_import_reports_unknown_ids_and_bad_values(site_page: tuple[str, Any], c
     path = tmp_path / "mixed.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     page.get_by_label("Load ratings from a file (JSON)").set_input_files(path)
-    expect(page.locator(".pcsp-message")).to_have_text("Loaded 2 saved items.")
+    expect(page.locator(".pcsp-message")).to_have_text("Loaded 1 saved item.")
     problems = page.locator(".pcsp-problems li").all_inner_texts()
     assert f"Item '{second.id}': 'brilliant' is not a rating." in problems
     assert f"Item '{second.id}': the due date 'next week' is not a date." in problems
-    assert "Unknown item 'no-such-item': it is not in this checklist." in problems
+    assert "Unknown item 'no-such-item': it is not in this checklist; skipped." in problems
     assert "'<script>' is not a valid item id; it was skipped." in problems
     assert page.locator(".pcsp-problems script").count() == 0
     assert choice(page, first.id, "Done").is_checked()
     assert item(page, second.id).locator("input[type=radio]:checked").count() == 0
-    assert page.locator(".pcsp-removed li").all_inner_texts() == ["Old item. rated “Done”"]
+    assert page.locator(".pcsp-kept-ratings").is_hidden()  # no junk kept as "removed" items
 
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"checklist": "maintenance", "items": {}}), encoding="utf-8")
     page.get_by_label("Load ratings from a file (JSON)").set_input_files(other)
-    expect(page.locator(".pcsp-problems")).to_have_text(
-        "Nothing was loaded:These ratings are for another checklist ('maintenance').")
+    expect(page.locator(".pcsp-problems li").first).to_have_text(
+        "These ratings are for another checklist ('maintenance').")
+    expect(page.locator(".pcsp-problems p")).to_have_text("Nothing was loaded:")
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     page.get_by_label("Load ratings from a file (JSON)").set_input_files(broken)
@@ -208,22 +185,18 @@ def test_import_asks_before_overwriting(site_page: tuple[str, Any], checklist: A
     path = tmp_path / "done.json"
     path.write_text(json.dumps({"checklist": CHECKLIST, "items": {
         first.id: {"hash": first.text_hash, "rating": "done"}}}), encoding="utf-8")
-    questions: list[str] = []
-
-    def refuse(dialog: Any) -> None:
-        questions.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", refuse)
     page.get_by_label("Load ratings from a file (JSON)").set_input_files(path)
-    expect(page.locator(".pcsp-problems li")).to_have_text("Nothing was changed.")
-    assert questions == ["Replace the ratings saved in this browser with the ones in the file?"]
+    question = page.get_by_role("region", name="Load the ratings in “done.json”?")
+    expect(question).to_contain_text("1 rating in the file; 1 rating saved here will be replaced.")
+    question.get_by_role("button", name="Cancel").click()
+    expect(page.locator(".pcsp-message")).to_have_text("Nothing was changed.")
+    expect(question).to_be_hidden()
     assert choice(page, first.id, "Not started").is_checked()
 
 
-def test_share_link_round_trip(site_page: tuple[str, Any], browser: Any, server: SiteServer,
+def test_share_link_round_trip(site_page: tuple[str, Any], browser: Any,
                                checklist: Any) -> None:
-    _, page = site_page
+    base_url, page = site_page
     first, second = (i.id for i in checklist.items[:2])
     open_checklist(page)
     rate(page, first, "Done")
@@ -231,11 +204,11 @@ def test_share_link_round_trip(site_page: tuple[str, Any], browser: Any, server:
     choice(page, second, "Next step").fill("Ask Dr Khan to chair")
     page.get_by_role("button", name="Make a share link").click()
     link = page.get_by_label("Share link").input_value()
-    assert link.startswith(server.base_url + URL + "#state=")
+    assert link.startswith(base_url + URL + "#state=")
     assert "Ask" not in link  # encoded, not plain text
 
-    other = browser.new_context(base_url=server.base_url)
-    watch = PageWatch(server.base_url)
+    other = browser.new_context(base_url=base_url)
+    watch = PageWatch(base_url)
     try:
         friend = other.new_page()
         watch.attach(friend)
@@ -254,7 +227,7 @@ def test_share_link_round_trip(site_page: tuple[str, Any], browser: Any, server:
 
     finally:
         other.close()
-    fresh = browser.new_context(base_url=server.base_url)
+    fresh = browser.new_context(base_url=base_url)
     try:
         declined = fresh.new_page()
         watch.attach(declined)
@@ -270,51 +243,79 @@ def test_share_link_round_trip(site_page: tuple[str, Any], browser: Any, server:
     watch.assert_clean()
 
 
-@pytest.mark.slow  # builds the whole guide again
-def test_a_changed_item_is_flagged_after_a_rebuild(site_page: tuple[str, Any],
-                                                   server: SiteServer, checklist: Any,
-                                                   tmp_path: Path) -> None:
-    _, page = site_page
-    changed, removed, kept = checklist.items[0], checklist.items[1], checklist.items[2]
-    open_checklist(page)
-    rate(page, changed.id, "Done")
-    rate(page, removed.id, "Nearly there")
-    rate(page, kept.id, "Needs more work")
+NEW_TEXT = "PCSP is written into the local strategy for long-term conditions."
 
-    project = copy_project(tmp_path / "project")
+
+@pytest.fixture(scope="module")
+def updated_site(tmp_path_factory: pytest.TempPathFactory, checklist: Any) -> Path:
+    """The guide built again after an update: the set-up checklist's first item reworded and
+    its second removed."""
+    root = tmp_path_factory.mktemp("updated")
+    project = copy_project(root / "project")
     path = project / "checklists" / f"{CHECKLIST}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["sections"][0]["items"][0]["text"] = (
-        "PCSP is written into the local strategy for long-term conditions.")
+    data["sections"][0]["items"][0]["text"] = NEW_TEXT
     for section in data["sections"]:
-        section["items"] = [i for i in section["items"] if i["id"] != removed.id]
+        section["items"] = [i for i in section["items"] if i["id"] != checklist.items[1].id]
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    rebuilt = build(project, tmp_path / "html")
+    return build(project, root / "html")
 
-    original = server.root
-    server.root = rebuilt
-    try:
+
+@pytest.mark.slow  # builds the whole guide again
+def test_a_changed_item_is_flagged_after_a_rebuild(browser: Any, origin: str, site_dir: Path,
+                                                   updated_site: Path, checklist: Any,
+                                                   tmp_path: Path) -> None:
+    """After a guidance update: the top of the page says which rated items changed or went
+    and where they are; kept ratings are not shown as deleted; keeping an earlier rating puts
+    focus on the kept choice."""
+    changed, removed, kept = checklist.items[0], checklist.items[1], checklist.items[2]
+    new_text = NEW_TEXT
+    guide = Path(shutil.copytree(site_dir, tmp_path / "guide"))
+    with opened_site(origin, guide) as base, watched_page(browser, base) as (page, _):
+        open_checklist(page)
+        rate(page, changed.id, "Done")
+        rate(page, removed.id, "Nearly there")
+        rate(page, kept.id, "Needs more work")
+        assert page.locator(".pcsp-updates").is_hidden()
+        shutil.rmtree(guide)
+        shutil.copytree(updated_site, guide)  # the new version, at the same address
+
         page.reload()
         page.locator(".pcsp-checklist.pcsp-js").wait_for()
+        updates = page.get_by_role("region", name="The checklist has changed since you rated it")
+        expect(updates).to_be_visible()
+        assert page.evaluate("document.querySelector('.pcsp-updates').getBoundingClientRect().top"
+                             " < document.querySelector('.pcsp-meta')"
+                             ".getBoundingClientRect().top")  # at the top of the checklist
+        assert updates.get_by_role("link").all_inner_texts() == [
+            new_text, "Ratings for items no longer in this checklist"]
+        assert "1 item you rated has new wording." in updates.inner_text()
+        assert "1 item you rated is no longer in this checklist." in updates.inner_text()
+        updates.get_by_role("link", name="Ratings for items no longer in this checklist").click()
+        kept_box = page.get_by_role("region", name="Ratings for items no longer in this checklist")
+        expect(kept_box).to_be_in_viewport()
+        assert kept_box.locator("li").all_inner_texts() == \
+            [f"{removed.text}. rated “Nearly there”"]
+        for part in ("h2", "li", "p"):  # kept, not deleted: nothing is struck through
+            assert kept_box.locator(part).first.evaluate(
+                "e => getComputedStyle(e).textDecorationLine") == "none"
+
         notice = item(page, changed.id).locator(".pcsp-changed")
         assert notice.locator(".pcsp-changed-title").inner_text() == \
             "This item changed since you rated it."
         assert f"You rated it “Done” when it said: “{changed.text}”." in notice.inner_text()
         assert item(page, changed.id).locator("input[type=radio]:checked").count() == 0
         assert choice(page, kept.id, "Needs more work").is_checked()
-        assert page.locator(".pcsp-removed h2").inner_text() == \
-            "Ratings for items no longer in this checklist"
-        assert page.locator(".pcsp-removed li").all_inner_texts() == \
-            [f"{removed.text}. rated “Nearly there”"]
 
         notice.get_by_role("button", name="Keep my earlier rating").click()
         assert choice(page, changed.id, "Done").is_checked()
+        assert focused(page) == f"{changed.id}: Done"
         assert item(page, changed.id).locator(".pcsp-changed").count() == 0
+        assert updates.get_by_role("link").all_inner_texts() == [
+            "Ratings for items no longer in this checklist"]
         page.reload()
         assert item(page, changed.id).locator(".pcsp-changed").count() == 0
         assert choice(page, changed.id, "Done").is_checked()
-    finally:
-        server.root = original
 
 
 def test_print_action_plan_lists_ratings_and_next_steps(site_page: tuple[str, Any],
@@ -333,7 +334,7 @@ def test_print_action_plan_lists_ratings_and_next_steps(site_page: tuple[str, An
     assert plan.is_visible()
     assert page.locator(".pcsp-checklist-section").first.is_hidden()
     assert plan.locator(".pcsp-plan-for").inner_text().split() == \
-        ["For:", "Hillside", "Medical", "Centre", "Date:", "2026-02-01"]
+        ["For:", "Hillside", "Medical", "Centre", "Date:", "1", "February", "2026"]
     rows = plan.locator("tbody tr")
     assert rows.count() == len(checklist.items)
     assert rows.nth(0).locator("td").all_inner_texts() == [
@@ -341,9 +342,9 @@ def test_print_action_plan_lists_ratings_and_next_steps(site_page: tuple[str, An
     assert rows.nth(1).locator("td").all_inner_texts()[:2] == [second.text, "Not rated"]
 
 
-def test_checklist_is_complete_without_javascript(browser: Any, server: SiteServer,
+def test_checklist_is_complete_without_javascript(browser: Any, site_url: str,
                                                   checklist: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, base_url=server.base_url)
+    context = browser.new_context(java_script_enabled=False, base_url=site_url)
     try:
         page = context.new_page()
         page.goto(URL)

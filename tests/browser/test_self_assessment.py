@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,11 @@ def scores(page: Any, table: str = ".pcsp-sa-scores") -> dict[str, list[str]]:
 
 
 KNOWN = [
-    ["Agree", "Agree", "Strongly agree", "Strongly agree"],                      # 4.5
-    ["Disagree", "Neither agree nor disagree", "Not relevant to my role", "Disagree"],  # 2.3
-    ["Strongly agree"] * 4,                                                        # 5.0
+    ["Agree", "Agree", "Strongly agree", "Strongly agree"],                      # 4.50
+    ["Disagree", "Neither agree nor disagree", "Not relevant to my role", "Disagree"],  # 2.33
+    ["Strongly agree"] * 4,                                                        # 5.00
     ["Neither agree nor disagree", "Not relevant at this stage",
-     "Not relevant to this work", "Strongly disagree"],                           # 2.0
+     "Not relevant to this work", "Strongly disagree"],                           # 2.00
 ]
 
 
@@ -69,14 +70,14 @@ def test_known_answers_give_expected_scores_and_diagnosis(site_page: tuple[str, 
     answer_all(page, constructs, KNOWN)
     titles = [c.title for c in constructs]
     assert scores(page) == {
-        titles[0]: ["4.5", "4 of 4"],
-        titles[1]: ["2.3", "3 of 4"],
-        titles[2]: ["5.0", "4 of 4"],
-        titles[3]: ["2.0", "2 of 4"],
+        titles[0]: ["4.50", "4 of 4"],
+        titles[1]: ["2.33", "3 of 4"],
+        titles[2]: ["5.00", "4 of 4"],
+        titles[3]: ["2.00", "2 of 4"],
     }
     weakest = constructs[3]
     assert page.locator(".pcsp-sa-diagnosis").inner_text() == (
-        f"Your weakest area is {weakest.title}, with a score of 2.0. Read what often goes "
+        f"Your weakest area is {weakest.title}, with a score of 2.00. Read what often goes "
         "wrong there and what helps, below.")
     shown = page.locator(".pcsp-sa-advice:visible")
     assert shown.count() == 1
@@ -92,13 +93,13 @@ def test_known_answers_give_expected_scores_and_diagnosis(site_page: tuple[str, 
     assert chart.get_attribute("role") == "img"
     assert chart.locator("title").text_content().startswith("Radar chart of scores")
     desc = chart.locator("desc").text_content()
-    for title, value in zip(titles, ["4.5", "2.3", "5.0", "2.0"], strict=True):
+    for title, value in zip(titles, ["4.50", "2.33", "5.00", "2.00"], strict=True):
         assert f"{title} {value}" in desc
     assert chart.locator(".pcsp-radar-series").count() == 1
 
     page.reload()
     page.locator(".pcsp-self-assessment.pcsp-js").wait_for()
-    assert scores(page)[titles[1]] == ["2.3", "3 of 4"]
+    assert scores(page)[titles[1]] == ["2.33", "3 of 4"]
     assert page.locator(
         f'fieldset[data-statement-id="{constructs[1].sub_constructs[2].id}"]').get_by_label(
         "Not relevant to my role").is_checked()
@@ -111,7 +112,7 @@ def test_ties_list_every_weakest_construct(site_page: tuple[str, Any], construct
                                   ["Strongly agree"] * 4])
     a, b = constructs[0].title, constructs[2].title
     assert page.locator(".pcsp-sa-diagnosis").inner_text() == (
-        f"Your weakest areas, with an equal score of 2.0, are {a}, {b}. Read what often goes "
+        f"Your weakest areas, with an equal score of 2.00, are {a}, {b}. Read what often goes "
         "wrong there and what helps, below.")
     visible = page.locator(".pcsp-sa-advice:visible")
     assert visible.evaluate_all("els => els.map(e => e.dataset.constructId)") == \
@@ -124,7 +125,8 @@ def test_snapshots_compare_two_dates(site_page: tuple[str, Any], constructs: Any
     answer_all(page, constructs, KNOWN)
     page.get_by_label("Snapshot name (optional)").fill("Baseline")
     page.get_by_role("button", name="Save a snapshot").click()
-    today = page.evaluate("new Date().toLocaleDateString('en-CA')")
+    today = page.evaluate("new Date().toLocaleDateString('en-GB', "
+                          "{day: 'numeric', month: 'long', year: 'numeric'})")
     snapshot = f"{today}: Baseline"
     assert page.locator(".pcsp-sa-snapshot-list li").first.inner_text().startswith(snapshot)
     for sub in constructs[0].sub_constructs:
@@ -135,16 +137,16 @@ def test_snapshots_compare_two_dates(site_page: tuple[str, Any], constructs: Any
     assert table.locator("thead th").all_inner_texts() == \
         ["Area", snapshot, "Current answers", "Change"]
     rows = scores(page, ".pcsp-sa-compare")
-    assert rows[constructs[0].title] == ["4.5", "5.0", "+0.5"]
-    assert rows[constructs[3].title] == ["2.0", "2.0", "0.0"]
+    assert rows[constructs[0].title] == ["4.50", "5.00", "+0.50"]
+    assert rows[constructs[3].title] == ["2.00", "2.00", "0.00"]
     assert page.locator(".pcsp-sa-compare-chart svg .pcsp-radar-series").count() == 2
-    assert f"{snapshot}: {constructs[0].title} 4.5" in \
+    assert f"{snapshot}: {constructs[0].title} 4.50" in \
         page.locator(".pcsp-sa-compare-chart desc").text_content()
 
     page.reload()
     page.locator(".pcsp-self-assessment.pcsp-js").wait_for()
     assert page.locator(".pcsp-sa-snapshot-list li").count() == 1
-    assert scores(page)[constructs[0].title] == ["5.0", "4 of 4"]
+    assert scores(page)[constructs[0].title] == ["5.00", "4 of 4"]
 
 
 def test_export_clear_import_restores_answers_and_snapshots(site_page: tuple[str, Any],
@@ -173,7 +175,7 @@ def test_export_clear_import_restores_answers_and_snapshots(site_page: tuple[str
     saved.write_text(json.dumps(exported), encoding="utf-8")
     page.get_by_label("Load answers from a file (JSON)").set_input_files(saved)
     expect(page.locator(".pcsp-message")).to_have_text("Answers loaded from the file.")
-    assert scores(page)[constructs[1].title] == ["2.3", "3 of 4"]
+    assert scores(page)[constructs[1].title] == ["2.33", "3 of 4"]
     assert note.get_by_label("Note").input_value() == "Discussed at the March team meeting"
     assert page.locator(".pcsp-sa-snapshot-list li").count() == 1
 
@@ -187,8 +189,9 @@ def test_export_clear_import_restores_answers_and_snapshots(site_page: tuple[str
         "Current answers: unknown statement 'no-such-statement' was skipped.",
         "Current answers: '7' is not an answer; skipped.",
         "Snapshot 1: it has no valid date; skipped.",
+        "The file holds no answers, so nothing was changed.",
     ]
-    assert scores(page)[constructs[1].title] == ["2.3", "3 of 4"]
+    assert scores(page)[constructs[1].title] == ["2.33", "3 of 4"]
 
 
 def test_print_summary_shows_results_not_the_form(site_page: tuple[str, Any],
@@ -205,3 +208,97 @@ def test_print_summary_shows_results_not_the_form(site_page: tuple[str, Any],
     assert page.locator(".pcsp-sa-print-date").inner_text().startswith("Summary printed on ")
     assert page.locator(".pcsp-sa-advice:visible h3").inner_text().startswith(
         constructs[3].title)
+
+
+def test_unanswered_areas_are_shown_as_unanswered_not_as_the_worst(site_page: tuple[str, Any],
+                                                                   constructs: Any) -> None:
+    _, page = site_page
+    open_assessment(page)
+    for construct, label in zip(constructs[:3], ["Disagree", "Agree", "Strongly agree"],
+                                strict=True):
+        for sub in construct.sub_constructs:
+            answer(page, sub.id, label)
+    missing = constructs[3].title
+    chart = page.locator(".pcsp-sa-chart svg")
+    labels = chart.locator(".pcsp-radar-label").all_text_contents()
+    assert f"{missing}(not answered)" in labels
+    assert all("not answered" not in text for text in labels if not text.startswith(missing))
+    # The shape joins the three answered areas; nothing is drawn at the centre.
+    points = chart.locator(".pcsp-radar-series").get_attribute("points").split()
+    assert len(points) == 3
+    centre = chart.evaluate("svg => { const v = svg.viewBox.baseVal;"
+                            " return [v.width / 2, v.height / 2]; }")
+    for point in points:
+        x, y = (float(v) for v in point.split(","))
+        assert abs(x - centre[0]) + abs(y - centre[1]) > 20
+    assert chart.locator(".pcsp-radar-point").count() == 3
+    assert page.locator(".pcsp-sa-diagnosis").inner_text() == (
+        f"Your weakest area is {constructs[0].title}, with a score of 2.00. Read what often goes "
+        f"wrong there and what helps, below. Not answered yet, so not compared: {missing}.")
+    assert scores(page)[missing] == ["Not answered", "0 of 4"]
+
+
+def test_close_scores_are_not_reported_as_a_tie(site_page: tuple[str, Any],
+                                               constructs: Any) -> None:
+    """2.25 and 2.33 were both rounded to 2.3 and reported as an equal score."""
+    _, page = site_page
+    open_assessment(page)
+    answer_all(page, constructs, [
+        ["Disagree", "Disagree", "Disagree", "Neither agree nor disagree"],            # 2.25
+        ["Disagree", "Disagree", "Neither agree nor disagree", "Not relevant to my role"],  # 2.33
+        ["Agree"] * 4, ["Strongly agree"] * 4])
+    assert page.locator(".pcsp-sa-diagnosis").inner_text().startswith(
+        f"Your weakest area is {constructs[0].title}, with a score of 2.25.")
+    assert scores(page)[constructs[0].title] == ["2.25", "4 of 4"]
+    assert scores(page)[constructs[1].title] == ["2.33", "3 of 4"]
+    visible = page.locator(".pcsp-sa-advice:visible")
+    assert visible.evaluate_all("els => els.map(e => e.dataset.constructId)") == \
+        [constructs[0].id]
+
+
+def test_a_snapshot_can_be_dated_in_the_past_and_dates_read_the_british_way(
+        site_page: tuple[str, Any], constructs: Any) -> None:
+    _, page = site_page
+    open_assessment(page)
+    answer_all(page, constructs, KNOWN)
+    date = page.get_by_label("Date of the answers")
+    assert date.input_value() == page.evaluate("new Date().toLocaleDateString('en-CA')")
+    page.get_by_role("button", name="Save a snapshot").click()  # today's
+    page.get_by_label("Snapshot name (optional)").fill("Baseline")
+    date.fill("2025-06-01")  # entered late
+    page.get_by_role("button", name="Save a snapshot").click()
+    expect(page.locator(".pcsp-message")).to_have_text("Snapshot saved for 1 June 2025.")
+    today = page.evaluate("new Date().toLocaleDateString('en-GB', "
+                          "{day: 'numeric', month: 'long', year: 'numeric'})")
+    listed = [t.removesuffix("Delete").strip()
+              for t in page.locator(".pcsp-sa-snapshot-list li").all_inner_texts()]
+    assert listed == ["1 June 2025: Baseline", today]  # the baseline first
+    assert page.get_by_label("Compare", exact=True).locator("option").all_inner_texts() == [
+        "Current answers", "1 June 2025: Baseline", today]
+    page.get_by_label("Compare", exact=True).select_option(label="1 June 2025: Baseline")
+    assert page.locator(".pcsp-sa-compare thead th").nth(1).inner_text() == \
+        "1 June 2025: Baseline"
+    assert re.fullmatch(r"Summary printed on \d{1,2} [A-Z][a-z]+ \d{4}",
+                        page.locator(".pcsp-sa-print-date").text_content())
+
+    tomorrow = page.evaluate("(() => { const d = new Date(); d.setDate(d.getDate() + 1);"
+                             " return d.toLocaleDateString('en-CA'); })()")
+    date.fill(tomorrow)
+    page.get_by_role("button", name="Save a snapshot").click()
+    expect(page.locator(".pcsp-field-problem")).to_contain_text(
+        "Enter a date with a four-digit year, between 1 January 1900 and ")
+    assert page.locator(".pcsp-sa-snapshot-list li").count() == 2
+    assert date.get_attribute("aria-invalid") == "true"
+
+
+def test_the_toolbar_promises_only_what_it_has(site_page: tuple[str, Any]) -> None:
+    _, page = site_page
+    open_assessment(page)
+    toolbar = page.locator(".pcsp-toolbar")
+    name = toolbar.get_attribute("aria-label")
+    assert "share" not in name.lower()
+    assert page.get_by_role("group", name=name).is_visible()
+    buttons = toolbar.locator("button").all_inner_texts()
+    assert buttons == ["Download my answers (JSON)", "Print a summary", "Clear my data"]
+    assert toolbar.get_by_label("Load answers from a file (JSON)").is_visible()
+    assert name == "Download, load, print or clear your answers"

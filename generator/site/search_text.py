@@ -1,0 +1,148 @@
+"""Search result snippets that work from disk.
+
+Sphinx's search shows a snippet of each result's page by fetching the page's HTML, which
+browsers refuse for pages opened from disk (``file://``). Every page's text (as Sphinx's
+search takes it: the ``[role=main]`` element without scripts, styles and heading links) is
+written to ``_static/pcsp-search-text.js`` instead, with where each section starts and ends,
+and ``pcsp-search.js`` makes the snippets from it, over HTTP and from disk alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+SEARCH_SCRIPT = "pcsp-search.js"
+SEARCH_TEXT = "pcsp-search-text.js"
+"""Written by each build; loaded by ``templates/search.html`` without Sphinx's ``?v=``
+checksum, which Sphinx keeps per process and so could go stale in a warm rebuild."""
+_SKIPPED_TAGS = {"script", "style"}
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+              "source", "track", "wbr"}
+
+
+def _utf16_length(text: str) -> int:
+    """How long ``text`` is in JavaScript (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class _MainText(HTMLParser):
+    """The text of a page's ``[role=main]`` element, white space collapsed, with the
+    ``[start, end)`` of each ``<section id>`` in it (in JavaScript string offsets)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool, str]] = []  # tag, in main, skipped, section id
+        self.parts: list[str] = []
+        self.length = 0
+        self.space = True
+        self.sections: dict[str, list[int]] = {}
+        self.starts: dict[str, int] = {}
+
+    def _state(self) -> tuple[bool, bool]:
+        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, False)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note whether the element is in the main text, left out, or a section."""
+        if tag in _VOID_TAGS:
+            return
+        values = dict(attrs)
+        in_main, skipped = self._state()
+        in_main = in_main or values.get("role") == "main"
+        skipped = skipped or tag in _SKIPPED_TAGS or "headerlink" in (values.get("class") or
+                                                                      "").split()
+        section = values.get("id") or "" if tag == "section" and in_main and not skipped else ""
+        if section:
+            self.starts[section] = self.length
+        self.stack.append((tag, in_main, skipped, section))
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close the element (and any left open inside it); ignore a stray end tag."""
+        if all(open_tag != tag for open_tag, *_ in self.stack):
+            return
+        while self.stack:
+            open_tag, _, _, section = self.stack.pop()
+            if section:
+                self.sections[section] = [self.starts.pop(section), self.length]
+            if open_tag == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        """Add text in the main element, collapsing white space as it goes."""
+        in_main, skipped = self._state()
+        if not in_main or skipped:
+            return
+        text = re.sub(r"\s+", " ", data)
+        if self.space:
+            text = text.lstrip(" ")
+        if text:
+            self.parts.append(text)
+            self.length += _utf16_length(text)
+            self.space = text.endswith(" ")
+
+
+_PAGE_TEXTS: dict[bytes, list[Any]] = {}
+"""Page texts by the digest of the page's HTML, so a warm rebuild (``pcsp serve``) reads again
+only the pages that changed."""
+
+
+def page_text(html_text: str, cache: dict[bytes, list[Any]] | None = None) -> list[Any]:
+    """``[text, {section id: [start, end]}]`` of one built page; ``cache`` keeps the results
+    by the digest of the page's HTML."""
+    digest = hashlib.sha256(html_text.encode("utf-8")).digest()
+    known = _PAGE_TEXTS.get(digest)
+    if known is None:
+        main = html_text.find('role="main"')
+        parser = _MainText()
+        if main >= 0:  # the navigation before the main element holds none of its text
+            parser.feed(html_text[html_text.rfind("<", 0, main):])
+            parser.close()
+        known = ["".join(parser.parts), dict(sorted(parser.sections.items()))]
+    if cache is not None:
+        cache[digest] = known
+    return known
+
+
+def add_search_text(app: Sphinx) -> None:
+    """Write every page's text to ``_static/pcsp-search-text.js`` (which the search page's
+    template loads) and add the snippet script to the search page.
+
+    The search page is written after every other page, so their files are all there. The
+    text is not put into the page itself, so no page holds a script made of content text."""
+    outdir = Path(app.outdir)
+    texts = {}
+    cache: dict[bytes, list[Any]] = {}
+    for docname in sorted(app.env.found_docs):
+        path = outdir / app.builder.get_outfilename(docname)
+        if path.is_file():
+            texts[docname] = page_text(path.read_text(encoding="utf-8"), cache)
+    _PAGE_TEXTS.clear()  # keep this build's pages only
+    _PAGE_TEXTS.update(cache)
+    data = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        data = data.replace(char, escaped)
+    static = outdir / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / SEARCH_TEXT).write_text(
+        f"// Every page's text, for search result snippets (see {SEARCH_SCRIPT}).\n"
+        f"window.pcspSearchText = {data};\n", encoding="utf-8")
+    app.add_js_file(SEARCH_SCRIPT)
+
+
+def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: nodes.document | None) -> None:
+    if pagename == "search" and app.builder.name == "html":
+        add_search_text(app)
+
+
+def setup_search_text(app: Sphinx) -> None:
+    """Give the search page the pages' text for its result snippets."""
+    app.connect("html-page-context", _on_page_context)
