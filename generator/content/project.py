@@ -206,8 +206,8 @@ def _load(root: Path) -> Project:
     problems += _unread_files(root)
     order = {s.id: n for n, s in enumerate(guidance.stages)} if guidance else {}
     checklists.sort(key=lambda c: (c.stage is None, order.get(c.stage or "", 0), c.id))
-    record.save()
     translations = _translations(root, sources, problems, record)
+    record.save()
     return Project(root, guidance, tuple(checklists), wording, translations, sources,
                    tuple(sorted(set(problems))), *guidance_ids(passed))
 

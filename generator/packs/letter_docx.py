@@ -14,15 +14,10 @@ import datetime
 import io
 from typing import Any
 
-from docx import Document as WordDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
-
 from .archive import with_fixed_times
 
-BLUE = RGBColor(0x00, 0x5E, 0xB8)
+BLUE = (0x00, 0x5E, 0xB8)
+"""The headings' colour, as red, green, blue."""
 
 
 def merge_field_name(field_id: str) -> str:
@@ -32,6 +27,9 @@ def merge_field_name(field_id: str) -> str:
 
 def _merge_field(paragraph: Any, name: str) -> None:
     """Add ``«name»`` to ``paragraph`` as a Word MERGEFIELD."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" MERGEFIELD {name} \\* MERGEFORMAT ")
     run = OxmlElement("w:r")
@@ -43,13 +41,22 @@ def _merge_field(paragraph: Any, name: str) -> None:
 
 
 def _right_to_left(paragraph: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+
     properties = paragraph._p.get_or_add_pPr()
     properties.append(OxmlElement("w:bidi"))
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def letter_docx(data: dict[str, Any], epoch: int) -> bytes:
-    """The letter (``data`` as the letter template gets it) as .docx bytes."""
+    """The letter (``data`` as the letter template gets it) as .docx bytes.
+
+    python-docx is imported here, when a letter is made, so that building the guide does not
+    pay for loading it."""
+    from docx import Document as WordDocument
+    from docx.shared import Pt, RGBColor
+
     text, practice = data["text"], data["practice"]
     rtl = data.get("language", {}).get("direction") == "rtl"
     document = WordDocument()
@@ -67,7 +74,7 @@ def letter_docx(data: dict[str, Any], epoch: int) -> bytes:
     paragraphs = []
 
     def para(words: str = "", *, bold: bool = False, size: float | None = None,
-             colour: RGBColor | None = None, style_name: str | None = None) -> Any:
+             colour: tuple[int, int, int] | None = None, style_name: str | None = None) -> Any:
         paragraph = document.add_paragraph(style=style_name)
         if words:
             run = paragraph.add_run(words)
@@ -75,7 +82,7 @@ def letter_docx(data: dict[str, Any], epoch: int) -> bytes:
             if size:
                 run.font.size = Pt(size)
             if colour is not None:
-                run.font.color.rgb = colour
+                run.font.color.rgb = RGBColor(*colour)
         paragraphs.append(paragraph)
         return paragraph
 

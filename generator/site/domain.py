@@ -108,4 +108,5 @@ def _forget_pages_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str
 def setup_domain(app: Sphinx) -> None:
     """Register the ``pcsp`` domain."""
     app.add_domain(PcspDomain)
-    app.connect("env-before-read-docs", _forget_pages_to_read)
+    # Late, so handlers that note what the pages showed before (site/__init__.py) see it.
+    app.connect("env-before-read-docs", _forget_pages_to_read, priority=900)

@@ -9,6 +9,7 @@ and ``pcsp-search.js`` makes the snippets from it, over HTTP and from disk alike
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -119,12 +120,17 @@ def add_search_text(app: Sphinx) -> None:
     outdir = Path(app.outdir)
     texts = {}
     cache: dict[bytes, list[Any]] = {}
+    kept = Path(app.doctreedir) / KEPT_TEXTS
+    _PAGE_TEXTS.update(_kept_texts(kept))
     for docname in sorted(app.env.found_docs):
         path = outdir / app.builder.get_outfilename(docname)
         if path.is_file():
             texts[docname] = page_text(path.read_text(encoding="utf-8"), cache)
     _PAGE_TEXTS.clear()  # keep this build's pages only
     _PAGE_TEXTS.update(cache)
+    with contextlib.suppress(OSError):  # (only a speed-up for the next build)
+        kept.write_text(json.dumps({d.hex(): t for d, t in sorted(cache.items())},
+                                   ensure_ascii=False), encoding="utf-8")
     data = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
@@ -135,6 +141,21 @@ def add_search_text(app: Sphinx) -> None:
         f"// Every page's text, for search result snippets (see {SEARCH_SCRIPT}).\n"
         f"window.pcspSearchText = {data};\n", encoding="utf-8")
     app.add_js_file(SEARCH_SCRIPT)
+
+
+KEPT_TEXTS = "pcsp-search-text.json"
+"""In the doctrees folder: the page texts of the last build by the digest of each page's HTML,
+so the next build (a new process) reads again only the pages whose HTML changed."""
+
+
+def _kept_texts(path: Path) -> dict[bytes, list[Any]]:
+    """The page texts the last build kept, or nothing if they cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {bytes.fromhex(k): v for k, v in data.items()
+                if isinstance(v, list) and len(v) == 2}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def _on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
