@@ -10,6 +10,8 @@ import pytest
 
 from helpers import EPOCH, EXAMPLE_PRACTICE, REPO, ROOTS, pcsp
 
+pytest_plugins = ["serving"]  # the ``preview`` fixture: a running ``pcsp serve``
+
 # Builds and review-date checks read "today" from SOURCE_DATE_EPOCH; pin it so the suite
 # gives the same results on any day (2025-11-25, before every review date in the fixtures).
 os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)

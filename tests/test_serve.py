@@ -9,30 +9,16 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-VERSIONS = Path(__file__).parent / "fixtures" / "versions"
-T = TypeVar("T")
+from helpers import VERSIONS
+from serving import wait_for
 
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode("utf-8")
-
-
-def wait_for(condition: Callable[[], T], what: str, limit: float = 120.0) -> T:
-    """Poll ``condition`` until it returns something true (a generous limit, not a timing)."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def test_serve_previews_rebuilds_and_stops(tmp_path: Path) -> None:

@@ -6,22 +6,17 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from helpers import EPOCH, VERSIONS
-
-START_LIMIT = 180.0
-"""Seconds the first build may take on a busy machine (a generous limit, not a timing)."""
+from serving import LIMIT, Preview, previewing
 
 
 def request(port: int, path: str = "/", host: str | None = "",
@@ -39,41 +34,10 @@ def request(port: int, path: str = "/", host: str | None = "",
         connection.close()
 
 
-class Preview:
-    """A running ``pcsp serve``, its output in a file (so a full pipe never blocks it)."""
-
-    def __init__(self, project: Path, log: Path):
-        self.project, self.log = project, log
-        self._output = open(log, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", str(project), "--port", "0"],
-            stdout=self._output, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-        end = time.monotonic() + START_LIMIT
-        while not (found := re.search(r"at http://127\.0\.0\.1:(\d+)/", self.output())):
-            assert self.process.poll() is None, self.output()
-            assert time.monotonic() < end, "gave up waiting for the serving line"
-            time.sleep(0.2)
-        self.port = int(found.group(1))
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8")
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=60)
-        self._output.close()
-        return code
-
-
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    folder = tmp_path_factory.mktemp("serve")
-    running = Preview(shutil.copytree(VERSIONS / "1.0", folder / "project"),
-                      folder / "serve.log")
-    yield running
-    assert running.stop() == 0, running.output()
-    assert "Traceback" not in running.output()
+    """One preview for the whole module (see :func:`serving.previewing`)."""
+    yield from previewing(tmp_path_factory.mktemp("serve"))
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LocalHost", "[::1]", "{local}",
@@ -131,7 +95,7 @@ def test_busy_port_is_one_sentence(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "generator", "serve", str(project), "--port", str(port)],
-            capture_output=True, text=True, timeout=START_LIMIT,
+            capture_output=True, text=True, timeout=LIMIT,
             env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     assert result.returncode == 1
     assert result.stderr == f"pcsp serve: port {port} is in use; try --port {port + 1} or " \
@@ -144,7 +108,7 @@ def test_port_out_of_range_is_a_usage_error(tmp_path: Path, port: str) -> None:
     project = shutil.copytree(VERSIONS / "1.0", tmp_path / "project")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "serve", str(project), "--port", port],
-        capture_output=True, text=True, timeout=START_LIMIT,
+        capture_output=True, text=True, timeout=LIMIT,
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     assert result.returncode == 2
     assert result.stderr == f"pcsp serve: --port must be a number from 0 to 65535, not {port}\n"

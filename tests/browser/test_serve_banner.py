@@ -5,27 +5,17 @@ too; the next good build clears it."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from helpers import VERSIONS, edit
-from test_serve_errors import BROKEN, HOSTILE, STAGE_PAGE, Preview
+from serving import STAGE_PAGE, Preview
+from test_serve_errors import BROKEN, HOSTILE
 
 from .harness import axe_violations, watched_page
 
 BANNER = "#pcsp-serve-problems"
 GOOD = "roles: [nurse]\n        house: [roof]"
-
-
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    running = Preview(shutil.copytree(VERSIONS / "1.0", tmp_path / "project"),
-                      tmp_path / "serve.log")
-    yield running
-    assert running.stop() == 0, running.output()
 
 
 def test_the_open_page_shows_and_clears_the_banner(browser: Any, preview: Preview) -> None:
