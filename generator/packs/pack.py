@@ -335,6 +335,10 @@ class PackBuilder:
             raise ContentError(found)
         self.wording: Wording = project.wording
         self.translations = {t.language: t for t in project.translations}
+        self.translated = {code: self.wording.translated(t)
+                           for code, t in self.translations.items()}
+        """The wording in each language it is translated into (English where a translation
+        lacks an item), made once."""
         self.epoch = project.clock.epoch
         self.shared = {"checklists": checklist_data(project.checklists),
                        "pictures": easy_read_pictures(project)}
@@ -355,8 +359,8 @@ class PackBuilder:
         chosen = [("en", self.wording)]
         codes = (["cy"] if self.bilingual(practice) else []) + list(practice.languages)
         for code in dict.fromkeys(codes):
-            if code in self.translations:
-                chosen.append((code, self.wording.translated(self.translations[code])))
+            if code in self.translated:
+                chosen.append((code, self.translated[code]))
         return chosen
 
     def bilingual(self, practice: Practice) -> bool:
@@ -439,10 +443,14 @@ class PackBuilder:
                  for doc, data in self.compile_jobs(practice)}
         logo = self._logo_file(practice)
         editions = self.editions(practice)
+        by_language: dict[str, dict[str, Any]] = {}
         for edition in editions:
             doc = edition.document
             if doc.kind in ("html", "txt", "docx"):
-                base = self._data(practice, edition.language, for_print=False)
+                if edition.language not in by_language:
+                    by_language[edition.language] = self._data(practice, edition.language,
+                                                               for_print=False)
+                base = by_language[edition.language]
                 data = {**{k: v for k, v in base.items() if k != "titles"}, "logo": logo,
                         "title": base["titles"][doc.title_id], **doc.options}
                 files[doc.filename] = letter_docx(data, self.epoch) if doc.kind == "docx" \
