@@ -23,6 +23,8 @@ from typing import Any
 
 import typst
 
+from .rtl import reading_order
+
 PDF_STANDARD = "ua-1"
 """PDF/UA-1: tagged, titled, language set, every image with alt text."""
 
@@ -38,12 +40,23 @@ class RenderError(Exception):
     """A template could not be compiled; the message says which and why."""
 
 
-def font_dirs() -> list[str]:
-    """Folders of the bundled fonts: Noto Sans (Latin, including Welsh) and Noto Sans Arabic."""
+FONTS_DIR = "fonts"
+"""The templates' own fonts, in ``_templates/fonts/`` (see its README.md): Noto Naskh Arabic,
+the Naskh the Urdu and other Arabic-script editions are set in."""
+
+
+def font_dirs(templates_dir: Path | None = None) -> list[str]:
+    """Folders of the bundled fonts: Noto Sans (Latin, including Welsh), the templates' own
+    fonts (Noto Naskh Arabic), and Noto Sans Arabic, kept for templates that do not have them.
+
+    Which font sets which text is chosen in ``_templates/common/pack.typ`` (``fonts``).
+    """
     import fontpkg_noto_sans
     import fontpkg_noto_sans_arabic
 
-    return [str(fontpkg_noto_sans.ROOT / "files"), str(fontpkg_noto_sans_arabic.ROOT / "files")]
+    own = [] if templates_dir is None else [Path(templates_dir) / FONTS_DIR]
+    return [str(fontpkg_noto_sans.ROOT / "files"), *(str(d) for d in own if d.is_dir()),
+            str(fontpkg_noto_sans_arabic.ROOT / "files")]
 
 
 class Renderer:
@@ -57,7 +70,7 @@ class Renderer:
         self._root = Path(self._folder.name).resolve()
         shutil.copytree(self.templates_dir, self._root / "templates")
         fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                            font_paths=font_dirs())
+                            font_paths=font_dirs(self.templates_dir))
         self._compiler = typst.Compiler(root=str(self._root), font_paths=fonts,
                                         ignore_system_fonts=True)
 
@@ -79,15 +92,17 @@ class Renderer:
 
         A fixed-length document is first laid out at full size; only if that spills onto
         more pages is it compiled again, measuring to shrink each side to fit (see
-        ``fit`` in ``_templates/common/pack.typ``).
+        ``fit`` in ``_templates/common/pack.typ``). Right-to-left text is then put in reading
+        order for readers that follow the order text is drawn or tagged in (see ``rtl``).
         """
         options = {"format": "pdf", "pdf_standards": PDF_STANDARD}
         if pages is None:
-            return self._compile(template, data, "measure", **options)
-        result = self._compile(template, data, "first", **options)
-        if pdf_page_count(result) != pages:
             result = self._compile(template, data, "measure", **options)
-        return result
+        else:
+            result = self._compile(template, data, "first", **options)
+            if pdf_page_count(result) != pages:
+                result = self._compile(template, data, "measure", **options)
+        return reading_order(result) if right_to_left(data) else result
 
     def png(self, template: str, data: dict[str, Any], ppi: float = TV_PPI) -> bytes:
         """A PNG of a one-page template (laid out at full size first, shrunk only if needed)."""
@@ -97,6 +112,12 @@ class Renderer:
         if isinstance(result, list):
             raise RenderError(f"{template}: expected one page, got {len(result)}")
         return result
+
+
+def right_to_left(data: dict[str, Any]) -> bool:
+    """Whether a document's data is in a right-to-left language, or has a part that is."""
+    return any(part.get("language", {}).get("direction") == "rtl"
+               for part in (data, *data.get("parts", ())))
 
 
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\s*/Count\s+(\d+)")
