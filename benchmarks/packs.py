@@ -1,6 +1,7 @@
 """Time practice packs: one pack in a fresh process, a 500-practice CSV in parallel (English
-only, then with Welsh as well, to give the cost of each extra language), and the Typst engine
-alone on the same documents (the floor). Prints the timings; asserts nothing.
+only, then with Welsh as well, to give the cost of each extra language, then with large print
+and easy read, to give their cost), and the Typst engine alone on the same documents (the
+floor). Prints the timings; asserts nothing.
 
 Wall-clock times suffer when other work shares the machine, so CPU times (which do not) are
 printed too, with the load average; ``--repeat N`` keeps the best of N runs of each.
@@ -50,9 +51,10 @@ def pcsp(*args: str) -> tuple[float, float]:
     return took, children_cpu() - cpu
 
 
-def make_csv(path: Path, count: int, languages: str = "") -> None:
+def make_csv(path: Path, count: int, languages: str = "", formats: str = "") -> None:
     """A CSV of ``count`` made-up practices, varied from the example's first row, that can help
-    in ``languages`` (codes separated by semicolons; none: English only)."""
+    in ``languages`` (codes separated by semicolons; none: English only) and ask for
+    ``formats`` (large-print; easy-read; none: the standard documents only)."""
     with open(ROOT / "examples" / "practices.csv", encoding="utf-8", newline="") as f:
         header, first, *_ = list(csv.reader(f))
     rows = []
@@ -61,6 +63,7 @@ def make_csv(path: Path, count: int, languages: str = "") -> None:
         row[header.index("name")] = f"Benchmark Practice {n} of Newtown"
         row[header.index("ods_code")] = f"Y{n:05d}"
         row[header.index("languages")] = languages
+        row[header.index("formats")] = formats
         row[header.index("results_sent_days_before")] = str(7 + n % 8)
         rows.append(row)
     buffer = io.StringIO()
@@ -96,11 +99,13 @@ def main() -> None:
     args = parser.parse_args()
     n, jobs = args.practices, args.jobs
     load_before = os.getloadavg()[0]
-    ones, batches, floors, welsh = [], [], [], []
+    ones, batches, floors, welsh, formats = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         csv_path, welsh_csv = Path(tmp) / "practices.csv", Path(tmp) / "welsh.csv"
+        formats_csv = Path(tmp) / "formats.csv"
         make_csv(csv_path, n)
         make_csv(welsh_csv, n, languages="cy")
+        make_csv(formats_csv, n, formats="large-print; easy-read")
         for attempt in range(args.repeat):
             out = Path(tmp) / f"out{attempt}"
             ones.append(pcsp("pack", "examples/practice.yaml", "-o", str(out)))
@@ -108,13 +113,17 @@ def main() -> None:
                                 "--jobs", str(jobs)))
             welsh.append(pcsp("pack", "--csv", str(welsh_csv), "-o", str(Path(tmp) / "cy"),
                               "--jobs", str(jobs)))
+            formats.append(pcsp("pack", "--csv", str(formats_csv), "-o",
+                                str(Path(tmp) / "formats"), "--jobs", str(jobs)))
             floors.append(engine_only(csv_path))
     (one, one_cpu), (batch, batch_cpu), (floor, floor_cpu) = best(ones), best(batches), best(floors)
     extra, extra_cpu = (w - b for w, b in zip(best(welsh), (batch, batch_cpu), strict=True))
+    more, more_cpu = (f - b for f, b in zip(best(formats), (batch, batch_cpu), strict=True))
     per_pack, cpu_pack = batch / n, batch_cpu / n
     print(f"load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
           f"({os.cpu_count()} cores); best of {args.repeat} run(s)")
-    print(f"one pack, fresh process (startup included): {one:7.2f} s wall, {one_cpu:.2f} s CPU")
+    print(f"the example practice's pack (English, Welsh, Polish, Urdu, large print and easy "
+          f"read; fresh process): {one:.2f} s wall, {one_cpu:.2f} s CPU")
     print(f"{n} packs from CSV, --jobs {jobs}:{'':>12}{batch:7.2f} s wall "
           f"({per_pack * 1000:.0f} ms a pack), {batch_cpu:.1f} s CPU ({cpu_pack * 1000:.0f} ms "
           f"a pack)")
@@ -129,6 +138,9 @@ def main() -> None:
     print(f"each extra language (Welsh), {n} packs:    {extra:+7.2f} s wall "
           f"({extra / n * 1000:+.0f} ms a pack), {extra_cpu:+.1f} s CPU; projected "
           f"{extra / n * ALL_PRACTICES / 60:+.1f} min for {ALL_PRACTICES:,} practices")
+    print(f"large print and easy read, {n} packs:      {more:+7.2f} s wall "
+          f"({more / n * 1000:+.0f} ms a pack), {more_cpu:+.1f} s CPU; projected "
+          f"{more / n * ALL_PRACTICES / 60:+.1f} min for {ALL_PRACTICES:,} practices")
 
 
 if __name__ == "__main__":

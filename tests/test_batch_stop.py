@@ -16,7 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, EXAMPLE_PRACTICES_CSV, REPO, files, pcsp, practices_csv
+from helpers import (
+    EPOCH,
+    EXAMPLE_PRACTICES_CSV,
+    REPO,
+    copy_project,
+    edit,
+    files,
+    pcsp,
+    pdf_text,
+    practices_csv,
+)
 
 ROWS = 40
 MANIFEST = ".pcsp-pack.json"
@@ -201,3 +211,16 @@ def test_unchanged_packs_are_skipped_with_the_same_bytes(tmp_path: Path) -> None
     assert (out / "W12345" / "leaflet.pdf").read_bytes() == (fresh / "W12345" /
                                                              "leaflet.pdf").read_bytes()
     assert "made 3 of 3 packs" in summary(pcsp(*run, cwd=REPO, epoch="1800000000"))
+
+
+def test_a_changed_translation_remakes_the_packs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    path = practices_csv(tmp_path / "practices.csv", rows=2)  # in Wales: the second row
+    run = ("pack", "--csv", str(path), "--project", str(project), "-o", str(out), "--jobs", "1")
+    assert "made 2 of 2 packs" in summary(pcsp(*run, cwd=REPO))
+    welsh = project / "content" / "translations" / "cy" / "patient-materials.yaml"
+    edit(welsh, 'Eich canllaw i ffordd newydd', 'Newidiwyd: eich canllaw i ffordd newydd')
+    again = summary(pcsp(*run, cwd=REPO))
+    assert "made 2 of 2 packs" in again, again  # every pack of the project's wording
+    assert "Newidiwyd" in pdf_text(out / "W12345" / "leaflet-cy.pdf")

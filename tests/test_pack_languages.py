@@ -120,6 +120,33 @@ def welsh_pack(project: Path) -> Path:
     return out / "W12345"
 
 
+def test_large_print_and_easy_read_are_made_only_for_practices_that_ask(
+        welsh_pack: Path) -> None:
+    plain = welsh_pack.parent / "B82002"  # the example CSV's practice with no formats
+    names = {p.name for p in plain.iterdir()}
+    assert {"leaflet.pdf", "poster-a4.pdf", "preparation-letter.pdf"} <= names
+    assert not [n for n in names if "large-print" in n or "easy-read" in n]
+    assert "Large print" not in soup(plain / "index.html").get_text()
+    asked = {p.name for p in welsh_pack.iterdir()}  # formats: large-print; easy-read
+    assert {"leaflet-large-print.pdf", "leaflet-cy-large-print.pdf", "easy-read-leaflet.pdf",
+            "easy-read-poster-cy.pdf"} <= asked
+
+
+def test_an_unknown_format_is_refused_with_the_allowed_ones(project: Path,
+                                                           tmp_path: Path) -> None:
+    practice = tmp_path / "practice.yaml"
+    practice.write_text(EXAMPLE_PRACTICE.read_text(encoding="utf-8").replace(
+        "  - easy-read\n", "  - easy-reed\n"), encoding="utf-8")
+    result = pcsp("pack", str(practice), "--project", str(project), "-o",
+                  str(tmp_path / "out"), cwd=REPO)
+    assert result.returncode == 1
+    line = EXAMPLE_PRACTICE.read_text(encoding="utf-8").splitlines().index("  - easy-read") + 1
+    assert f"{practice}:{line}:5: error: 'easy-reed' is not allowed for formats[2]" in \
+        result.stderr
+    assert "did you mean 'easy-read'?" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_practice_in_wales_gets_bilingual_posters_and_leaflet(welsh_pack: Path) -> None:
     names = {p.name for p in welsh_pack.iterdir()}
     assert {"poster-a4-cy-en.pdf", "poster-a3-cy-en.pdf", "leaflet-cy-en.pdf"} <= names

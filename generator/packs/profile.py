@@ -82,6 +82,8 @@ class Practice:
     logo: Path | None = None
     languages: tuple[str, ...] = ()
     """Codes of the languages the practice can help in (``cy``), in the order given."""
+    formats: tuple[str, ...] = ()
+    """The other formats the practice wants as well (``large-print``, ``easy-read``), sorted."""
     fields: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Every filled-in field as text, by its dotted name (``appointments.conversation.who``)."""
     logo_image: Logo | None = field(default=None, compare=False, repr=False)
@@ -122,6 +124,7 @@ def practice_from_data(data: dict[str, Any], base_dir: Path,
         logo=(base_dir / data["logo"]).resolve() if data.get("logo") else None,
         languages=tuple(dict.fromkeys(
             code for name in data.get("languages", ()) if (code := language_code(name)))),
+        formats=tuple(sorted(set(data.get("formats", ())))),
         fields=flatten(data), logo_image=logo)
 
 
