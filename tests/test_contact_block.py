@@ -123,7 +123,7 @@ def test_no_template_or_preview_names_a_contact_label() -> None:
     for name in ("website.html.j2", "website.txt.j2"):
         assert "{% for line in contact %}" in (TEMPLATES / "website" / name).read_text("utf-8")
     script = PREVIEW_SOURCES[1].read_text(encoding="utf-8")
-    assert "data.contact" in script and "this.wording[line.label]" in script
+    assert "data.contact" in script and "wording[line.label]" in script
 
 
 def test_pack_typst_website_and_preview_show_the_same_labels() -> None:

@@ -2,9 +2,12 @@
 
 "Make your practice pack": a form where a practice types its details and sees live previews
 of the poster, leaflet and staff script, ready to print or save as PDF from the browser. The
-wording comes from ``content/patient-materials.yaml`` (the same file the PDFs use), written
-into the page as JSON; ``practice-pack.js`` fills the previews with ``textContent`` only.
-Without JavaScript the previews show the wording with gaps such as "[practice name]".
+wording comes from ``content/patient-materials.yaml`` and its translations (the same files
+the PDFs use), written into the page as JSON; ``practice-pack.js`` fills the previews with
+``textContent`` only. As in the printed packs, the poster and leaflet can be shown in each
+translated language (right to left where the language is), or for a practice in Wales in
+Welsh and English side by side; the staff script stays in English. Without JavaScript the
+previews show the English wording with gaps such as "[practice name]".
 
 "Practice packs": when the build is given a practices CSV (``pcsp build --practices FILE`` or
 ``pcsp_practices`` in conf.py), each practice's pack is made into ``<outdir>/packs/<ODS>/``
@@ -25,11 +28,18 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..content.definitions import contact_lines, definitions, placeholders
+from ..content.definitions import (
+    contact_lines,
+    definitions,
+    language_label,
+    languages,
+    placeholders,
+)
 from ..content.diagnostics import ContentError
 from ..content.project import Project
 from ..content.schema import field_schema
 from ..packs.batch import build_packs
+from ..packs.pack import BILINGUAL, BILINGUAL_DOCUMENTS, DOCUMENTS, WALES_ODS_PREFIX
 from ..packs.profile import CsvRow, load_practices_csv
 from ..packs.wording import fill_text
 from .html import E, html_element, page_assets, para, register_html_element
@@ -78,19 +88,34 @@ def form_fields() -> list[dict[str, Any]]:
 
 PRINTS = (("poster", "Poster"), ("leaflet", "Leaflet"), ("script", "Staff script"))
 
+PRINTED_AS = {"poster": "poster-a4.pdf", "leaflet": "leaflet.pdf", "script": "staff-script.pdf"}
+"""The printed document each preview stands for: a preview is translated if that document is
+for patients (the staff script stays in English, as in the printed pack), and shown in Welsh
+and English side by side if that document is also made so for a practice in Wales."""
+
+TRANSLATED = tuple(kind for kind, _ in PRINTS if any(
+    d.filename == PRINTED_AS[kind] and d.for_patients for d in DOCUMENTS))
+SIDE_BY_SIDE = tuple(kind for kind in TRANSLATED if PRINTED_AS[kind] in BILINGUAL_DOCUMENTS)
+
+LANGUAGE_FIELD = "pcsp-pack-language"
+"""The name (and, with ``pcsp-pp-`` before it, the id) of the form's language choice."""
+UNREVIEWED = "index-translation-unreviewed"
+
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", re.IGNORECASE)
 
 
 # --- views (JSON-able data, the pages' only input) -----------------------------------------
 
 def practice_pack_view(bundle: Project) -> dict[str, Any] | None:
-    """What the form page shows: the pack wording and the form; None if there is no wording."""
+    """What the form page shows: the pack wording (in English and each translation) and the
+    form; None if there is no wording."""
     if bundle.wording is None:
         return None
     defs = definitions()
-    return {
+    english = {k: _plain(v) for k, v in sorted(bundle.wording.items.items())}
+    view = {
         "title": "Make your practice pack",
-        "wording": {k: _plain(v) for k, v in sorted(bundle.wording.items.items())},
+        "wording": english,
         "fields": form_fields(),
         "placeholders": placeholders(),
         "placeholder_pattern": defs["placeholder_pattern"],
@@ -99,6 +124,61 @@ def practice_pack_view(bundle: Project) -> dict[str, Any] | None:
                      "parts": [p["part"] for p in defs["practice_form_service_parts"]]},
         "contact": contact_lines(),
     }
+    used = _Preview.used_ids(view)
+    view["wording"] = {k: v for k, v in english.items() if k in used["all"]}
+    view["languages"] = language_view(bundle, used["translated"])
+    return view
+
+
+def language_view(bundle: Project, item_ids: set[str]) -> dict[str, Any]:
+    """The languages the previews can be shown in, as the printed packs have them.
+
+    ``choices``: [value, label] for the form's choice: English, each language the project has
+    a translation for (``language_label``), then, with a Welsh translation, Welsh and English
+    side by side (value ``cy-en``). ``translations``: each language's writing direction,
+    whether its translation is unreviewed, and its wording (only ``item_ids``, the items the
+    translated previews show; English where it lacks one, as ``Wording.translated``).
+    An item whose shape differs from the English (a translation with errors, which
+    ``pcsp validate`` reports) is left out, so the English is shown instead.
+    ``bilingual``: the side-by-side choice, the ODS code start that picks it and the previews
+    shown so, or None. ``docs``: the previews that are translated. ``field``: the choice's
+    name. ``names``: every known language's label, English and own name, so the "languages
+    you can help in" field takes codes or names as a practice profile does.
+    """
+    known = languages()
+    words = definitions()["practice_form_language"]
+    translations: dict[str, Any] = {}
+    for t in bundle.translations:
+        code = t.language
+        if code in known and code != "en" and code not in translations:
+            translations[code] = {
+                "dir": known[code]["direction"], "unreviewed": t.reviewed is None,
+                "wording": {k: _plain(v) for k, v in sorted(t.items.items())
+                            if k in item_ids and _shape(v) == _shape(bundle.wording.items[k])}}
+    choices = [["en", language_label("en")]] + [[c, language_label(c)] for c in translations]
+    bilingual = None
+    if BILINGUAL[0] in translations and SIDE_BY_SIDE:
+        bilingual = {"choice": "-".join(BILINGUAL), "ods_prefix": WALES_ODS_PREFIX,
+                     "docs": list(SIDE_BY_SIDE)}
+        choices.append([bilingual["choice"], words["bilingual"].format(
+            first=known[BILINGUAL[0]]["native"], second=known[BILINGUAL[1]]["native"])])
+    hint = words["hint"]
+    if bilingual:
+        hint += " " + words["hint_bilingual"].format(
+            prefix=WALES_ODS_PREFIX, first=known[BILINGUAL[0]]["english"],
+            second=known[BILINGUAL[1]]["english"])
+    return {"field": LANGUAGE_FIELD, "label": words["label"], "hint": hint, "choices": choices,
+            "translations": translations, "bilingual": bilingual, "docs": list(TRANSLATED),
+            "names": {code: list(dict.fromkeys((language_label(code), e["english"],
+                                                e["native"])))
+                      for code, e in known.items()}}
+
+
+def _shape(value: Any) -> str:
+    """What a wording item holds: text, points or entries."""
+    if isinstance(value, str):
+        return "text"
+    return "entries" if value and isinstance(value[0], dict) else "points"
 
 
 def _plain(value: Any) -> Any:
@@ -190,26 +270,46 @@ class _Preview:
 
     def __init__(self, data: dict[str, Any]):
         self.wording: dict[str, Any] = data["wording"]
+        self.used: set[str] = set()
+        """The wording items drawn so far."""
         blanks = {f["field"]: f["blank"] for f in data["fields"]}
         self.blanks = blanks
         self.values = {p: blanks[k] for p, k in data["placeholders"].items()}
         self.service_blank = data["service_blank"]
         self.contact_lines: list[dict[str, Any]] = data["contact"]
 
+    @classmethod
+    def used_ids(cls, data: dict[str, Any]) -> dict[str, set[str]]:
+        """The wording items the previews show: ``all`` of them, and those of the previews
+        that are translated."""
+        found: dict[str, set[str]] = {"all": set(), "translated": set()}
+        for kind, _ in PRINTS:
+            preview = cls(data)
+            getattr(preview, kind)()
+            found["all"] |= preview.used
+            if kind in TRANSLATED:
+                found["translated"] |= preview.used
+        return found
+
+    def say(self, item_id: str) -> Any:
+        """A wording item, noted as used."""
+        self.used.add(item_id)
+        return self.wording[item_id]
+
     def text(self, item_id: str, tag: str = "p", cls: str = "") -> html_element:
-        return E(tag, fill_text(self.wording[item_id], self.values), data_text=item_id,
+        return E(tag, fill_text(self.say(item_id), self.values), data_text=item_id,
                  class_=cls or None)
 
     def field(self, key: str, tag: str = "p", cls: str = "") -> html_element:
         return E(tag, self.blanks[key], data_field=key, class_=cls or None)
 
     def points(self, item_id: str, tag: str = "ul") -> html_element:
-        return E(tag, *[E("li", fill_text(p, self.values)) for p in self.wording[item_id]],
+        return E(tag, *[E("li", fill_text(p, self.values)) for p in self.say(item_id)],
                  data_points=item_id)
 
     def entries(self, item_id: str) -> html_element:
         out = E("dl", data_entries=item_id)
-        for entry in self.wording[item_id]:
+        for entry in self.say(item_id):
             out += E("dt", fill_text(entry["title"], self.values))
             out += E("dd", fill_text(entry["text"], self.values))
         return out
@@ -225,12 +325,19 @@ class _Preview:
         out = E("dl", data_contact="", class_="pcsp-pp-contact")
         for line in self.contact_lines:
             if not line["optional"]:
-                out += E("dt", self.wording[line["label"]])
+                out += E("dt", self.say(line["label"]))
                 out += E("dd", self.blanks[line["field"]])
         return out
 
     def languages(self) -> html_element:
-        return E("p", self.wording["shared-languages"], data_languages="", hidden=True)
+        return E("p", self.say("shared-languages"), data_languages="", hidden=True)
+
+    def unreviewed(self) -> html_element:
+        """The note that a translation has not been reviewed: in English, for the practice's
+        staff, as on the printed pack; shown by the script while a translation needs it."""
+        self.used.add(UNREVIEWED)
+        return E("p", self.wording[UNREVIEWED], data_unreviewed="", lang="en", dir="ltr",
+                 class_="pcsp-pp-note", hidden=True)
 
     def poster(self) -> list[html_element]:
         return [self.text("poster-kicker", cls="pcsp-pp-kicker"),
@@ -239,7 +346,8 @@ class _Preview:
                 self.text("poster-who"), self.text("poster-change", cls="pcsp-pp-strong"),
                 self.points("poster-steps", "ol"),
                 self.text("poster-ask", cls="pcsp-pp-ask"),
-                self.text("shared-formats", cls="pcsp-pp-small"), self.languages()]
+                self.text("shared-formats", cls="pcsp-pp-small"), self.languages(),
+                self.unreviewed()]
 
     def leaflet(self) -> list[html_element]:
         out = [self.field("name", cls="pcsp-pp-kicker"),
@@ -258,7 +366,7 @@ class _Preview:
                 self.text("leaflet-services-intro"), self.services(),
                 self.text("shared-contact-heading", cls="pcsp-pp-h"),
                 self.field("name", cls="pcsp-pp-strong"), self.contact(),
-                self.text("shared-formats"), self.languages()]
+                self.text("shared-formats"), self.languages(), self.unreviewed()]
         return out
 
     def script(self) -> list[html_element]:
@@ -282,15 +390,30 @@ def wording_script(data: dict[str, Any]) -> nodes.raw:
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no text can end the element.
     """
     payload = {k: data[k] for k in ("wording", "fields", "placeholders", "placeholder_pattern",
-                                     "service_blank", "services", "contact") if k in data}
+                                     "service_blank", "services", "contact", "languages")
+               if k in data}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     html = f'<script type="application/json" id="pcsp-pack-wording">{text}</script>\n'
     return nodes.raw("", html, format="html")
 
 
-def render_form(fields: list[dict[str, Any]]) -> html_element:
-    """The practice details form (shown once the script runs; it never sends anything)."""
+def language_choice(choices: dict[str, Any]) -> html_element:
+    """The choice of the previews' language (English, each translation, Welsh and English
+    side by side): part of the form, so shown only when the script runs."""
+    field_id = f"pcsp-pp-{LANGUAGE_FIELD.removeprefix('pcsp-')}"
+    select = E("select", id=field_id, name=LANGUAGE_FIELD, aria_describedby=f"{field_id}-hint")
+    for n, (value, label) in enumerate(choices["choices"]):
+        select += E("option", label, value=value, selected=n == 0)
+    return E("p", E("label", choices["label"], for_=field_id), select,
+             E("span", choices["hint"], id=f"{field_id}-hint", class_="pcsp-pp-hint"),
+             class_="pcsp-field pcsp-pp-language")
+
+
+def render_form(fields: list[dict[str, Any]],
+                choices: dict[str, Any] | None = None) -> html_element:
+    """The practice details form (shown once the script runs; it never sends anything), with
+    the choice of language after the ODS code (which picks Welsh and English for Wales)."""
     form = E("form", class_="pcsp-pp-form", data_js_only="", hidden=True,
              aria_label="Your practice's details")
     services = None
@@ -315,11 +438,16 @@ def render_form(fields: list[dict[str, Any]]) -> html_element:
             services += row
         else:
             form += row
+        if f["field"] == "ods_code" and choices and len(choices["choices"]) > 1:
+            form += language_choice(choices)
     return form
 
 
 def render_practice_pack_page(page: Any, data: dict[str, Any]) -> nodes.section:
-    """The "Make your practice pack" page: explanation, form, previews and print buttons."""
+    """The "Make your practice pack" page: explanation, form, previews and print buttons.
+
+    Each preview holds one part (``data-part``), drawn here in English; the script draws it
+    again in the chosen language, or as two parts side by side (Welsh, then English)."""
     top = page.page_section("practice-pack", data["title"])
     root = E("div", class_="pcsp-practice-pack pcsp-interactive", data_pcsp_asset=ASSET)
     root += para("Type your practice's details and see the poster, patient leaflet and staff "
@@ -333,15 +461,17 @@ def render_practice_pack_page(page: Any, data: dict[str, Any]) -> nodes.section:
                  "TV slide, with the pcsp pack command.", data_no_js="")
     root += wording_script(data)
     details = page.section("practice-pack--details", "Your practice's details", item=False)
-    details += render_form(data["fields"])
+    details += render_form(data["fields"], data.get("languages"))
     root += details
     preview = _Preview(data)
     for kind, title in PRINTS:
         sec = page.section(f"practice-pack--{kind}", title, item=False)
         sec += E("p", E("button", f"Print or save the {title.lower()} as PDF", type="button",
                         data_print=kind), data_js_only="", hidden=True)
-        sec += E("article", *getattr(preview, kind)(), class_=f"pcsp-pp-doc pcsp-pp-{kind}",
-                 data_doc=kind, aria_label=f"{title} preview")
+        sec += E("article", E("div", *getattr(preview, kind)(), class_="pcsp-pp-part",
+                              data_part=""),
+                 class_=f"pcsp-pp-doc pcsp-pp-{kind}", data_doc=kind,
+                 aria_label=f"{title} preview")
         root += sec
     top += root
     return top

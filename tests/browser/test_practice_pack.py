@@ -1,21 +1,25 @@
 """The practice pack pages in real Chromium: live previews from the form, hostile text shown
-literally, printing one preview, and the filter on the list of published packs."""
+literally, printing one preview, the previews in each translated language and in Welsh and
+English side by side, and the filter on the list of published packs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from generator.build import build_site
+from generator.content.definitions import definitions
 from generator.content.project import load_project
 from generator.packs.profile import load_practices_csv
 from generator.packs.wording import placeholder_values
 from helpers import EXAMPLE_PRACTICES_CSV, REPO, copy_project, filled, practices_csv
 
-from .harness import SiteServer, axe_violations, serving, watched_page
+from .harness import SiteServer, axe_violations, nu_checker_errors, serving, watched_page
 
 URL = "_generated/practice-pack.html"
 HOSTILE = "St Mary's & St John's <script>alert(1)</script> {eval-rst} #set $x$ \\end"
@@ -32,6 +36,13 @@ DETAILS = {  # what fill_details types, by placeholder
 def wording() -> dict[str, Any]:
     """The pack wording the guide was built with (the previews must show it, whatever it says)."""
     return dict(load_project(REPO).wording.items)
+
+
+@pytest.fixture(scope="module")
+def translated() -> dict[str, dict[str, Any]]:
+    """Each translation's wording (English where it lacks an item), by language code."""
+    project = load_project(REPO)
+    return {t.language: dict(project.wording.translated(t).items) for t in project.translations}
 
 
 def says(wording: dict[str, Any], item_id: str, name: str, index: int | None = None) -> str:
@@ -66,7 +77,13 @@ def fill_details(page: Any, name: str) -> None:
         DETAILS["accessible_formats_contact"])
     page.get_by_label("Local service 1: name").fill("Newtown Walking Group")
     page.get_by_label("Local service 1: what it offers").fill("Short walks every Tuesday.")
-    page.get_by_label("Languages you can help in (optional)").fill("Cymraeg, Polski")
+    page.get_by_label("Languages you can help in (optional)").fill(" cy; polish, Klingon ")
+
+
+HELP_IN = "Cymraeg (Welsh), Polski (Polish), Klingon"
+"""The languages fill_details types, as the previews name them (as the PDFs do)."""
+LANGUAGE = definitions()["practice_form_language"]["label"]
+"""The label of the form's choice of language."""
 
 
 def preview(page: Any, kind: str) -> Any:
@@ -96,7 +113,7 @@ def test_previews_show_what_is_typed(site_page: tuple[str, Any],
     expect(leaflet.locator("[data-services] dt")).to_have_text(["Newtown Walking Group"])
     expect(leaflet.locator("[data-contact]")).to_contain_text("12 Mill Lane, Newtown, NT1 2AB")
     expect(leaflet.locator("[data-languages]")).to_have_text(
-        f"{wording['shared-languages']} Cymraeg, Polski.")
+        f"{wording['shared-languages']} {HELP_IN}.")
     script = preview(page, "script")
     expect(script.locator('[data-field="name"]').first).to_have_text("Riverside Health Centre")
     questions = script.locator('[data-entries="script-faq"] dt').all_inner_texts()
@@ -150,7 +167,147 @@ def test_without_javascript_the_page_explains_itself(browser: Any, site_url: str
     expect(page.locator("form.pcsp-pp-form")).to_be_hidden()
     expect(preview(page, "poster").locator('[data-text="poster-kicker"]')).to_have_text(
         says(wording, "poster-kicker", "[practice name]"))
+    # The previews are in English only, with no dead language choice and no note.
+    expect(page.locator("select")).to_have_count(1)
+    expect(page.locator("select")).to_be_hidden()
+    for kind in ("poster", "leaflet", "script"):
+        doc = preview(page, kind)
+        expect(doc.locator("[data-part]")).to_have_count(1)
+        expect(doc).not_to_have_attribute("lang", re.compile("."))
+        expect(doc.locator("[data-unreviewed]")).to_be_hidden()
     context.close()
+
+
+def choose(page: Any, label: str) -> None:
+    """Choose the previews' language by its label, as a person would."""
+    page.get_by_label(LANGUAGE).select_option(label=label)
+
+
+def test_choosing_welsh_shows_the_poster_and_leaflet_in_welsh(
+        site_page: tuple[str, Any], wording: dict[str, Any],
+        translated: dict[str, dict[str, Any]]) -> None:
+    base_url, page = site_page
+    welsh = translated["cy"]
+    open_form(page)
+    fill_details(page, "Riverside Health Centre")
+    choice = page.get_by_label(LANGUAGE)
+    assert choice.locator("option").all_inner_texts() == [
+        "English", "Cymraeg (Welsh)", "Polski (Polish)", "اردو (Urdu)",
+        "Cymraeg and English side by side"]
+    choose(page, "Cymraeg (Welsh)")
+    poster, leaflet, script = (preview(page, k) for k in ("poster", "leaflet", "script"))
+    expect(poster).to_have_attribute("lang", "cy")
+    expect(poster).to_have_attribute("dir", "ltr")
+    assert welsh["poster-ask"] != wording["poster-ask"]
+    expect(poster.locator('[data-text="poster-ask"]')).to_have_text(
+        says(welsh, "poster-ask", "Riverside Health Centre"))
+    steps = poster.locator('[data-points="poster-steps"] li').all_inner_texts()
+    assert steps == [says(welsh, "poster-steps", "Riverside Health Centre", n)
+                     for n in range(len(welsh["poster-steps"]))]
+    expect(leaflet).to_have_attribute("lang", "cy")
+    expect(leaflet.locator('[data-text="leaflet-step1"]')).to_have_text(
+        says(welsh, "leaflet-step1", "Riverside Health Centre"))
+    expect(leaflet.locator("[data-contact] dt").first).to_have_text(welsh["shared-phone-label"])
+    expect(leaflet.locator("[data-languages]")).to_have_text(
+        f"{welsh['shared-languages']} {HELP_IN}.")
+    # The translation has no reviewed date: the note says so, in English, for staff.
+    note = poster.locator("[data-unreviewed]")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(wording["index-translation-unreviewed"])
+    expect(note).to_have_attribute("lang", "en")
+    # The staff script is for the team: it stays in English, as in the printed pack.
+    expect(script).to_have_attribute("lang", "en")
+    expect(script.locator('[data-text="script-title"]')).to_have_text(
+        says(wording, "script-title", "Riverside Health Centre"))
+    if base_url.startswith("http"):
+        assert axe_violations(page) == []
+    choose(page, "English")
+    expect(poster).to_have_attribute("lang", "en")
+    expect(poster.locator('[data-text="poster-ask"]')).to_have_text(
+        says(wording, "poster-ask", "Riverside Health Centre"))
+    expect(note).to_be_hidden()
+
+
+def test_urdu_previews_read_right_to_left(site_page: tuple[str, Any],
+                                          translated: dict[str, dict[str, Any]]) -> None:
+    base_url, page = site_page
+    open_form(page)
+    fill_details(page, "Riverside Health Centre")
+    choose(page, "اردو (Urdu)")
+    poster = preview(page, "poster")
+    expect(poster).to_have_attribute("dir", "rtl")
+    expect(poster).to_have_attribute("lang", "ur")
+    expect(poster.locator('[data-text="poster-ask"]')).to_have_text(
+        says(translated["ur"], "poster-ask", "Riverside Health Centre"))
+    # Laid out from the right: a short line ends at the right edge, the list's numbers too.
+    name = poster.locator('[data-field="model_of_care_name"]')
+    left, right, box_left, box_right = name.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " const t = r.getBoundingClientRect(), b = e.getBoundingClientRect();"
+        " return [t.left, t.right, b.left, b.right]; }")
+    assert abs(right - box_right) < 2 and left - box_left > 50
+    steps = poster.locator('[data-points="poster-steps"]')
+    assert steps.evaluate("e => parseFloat(getComputedStyle(e).paddingRight)") > \
+        steps.evaluate("e => parseFloat(getComputedStyle(e).paddingLeft)")
+    # The note for staff stays English, left to right.
+    expect(poster.locator("[data-unreviewed]")).to_have_attribute("dir", "ltr")
+    if base_url.startswith("http"):
+        assert axe_violations(page) == []
+
+
+def boxes(parts: Any) -> list[dict[str, float]]:
+    """Where each part of a preview is on the page, measured at one moment."""
+    return parts.evaluate_all("ps => ps.map(p => p.getBoundingClientRect().toJSON())")
+
+
+def test_a_practice_in_wales_gets_welsh_and_english_side_by_side(
+        site_page: tuple[str, Any], wording: dict[str, Any],
+        translated: dict[str, dict[str, Any]]) -> None:
+    base_url, page = site_page
+    welsh = translated["cy"]
+    open_form(page)
+    fill_details(page, "Meddygfa Glan yr Afon")
+    choice = page.get_by_label(LANGUAGE)
+    expect(choice).to_have_value("en")
+    page.get_by_label("ODS code").fill("W12345")
+    expect(choice).to_have_value("cy-en")
+    expect(choice.locator("option:checked")).to_have_text("Cymraeg and English side by side")
+    for kind in ("poster", "leaflet"):
+        parts = preview(page, kind).locator("[data-part]")
+        expect(parts).to_have_count(2)
+        assert [parts.nth(n).get_attribute("lang") for n in (0, 1)] == ["cy", "en"]
+    parts = preview(page, "poster").locator("[data-part]")
+    expect(parts.nth(0).locator('[data-text="poster-ask"]')).to_have_text(
+        says(welsh, "poster-ask", "Meddygfa Glan yr Afon"))
+    expect(parts.nth(1).locator('[data-text="poster-ask"]')).to_have_text(
+        says(wording, "poster-ask", "Meddygfa Glan yr Afon"))
+    expect(parts.nth(0).locator("[data-unreviewed]")).to_be_visible()
+    expect(parts.nth(1).locator("[data-unreviewed]")).to_be_hidden()
+    welsh_box, english_box = boxes(parts)
+    assert welsh_box["right"] <= english_box["left"]  # Welsh on the left
+    assert abs(welsh_box["top"] - english_box["top"]) < 1  # side by side
+    expect(preview(page, "script").locator("[data-part]")).to_have_count(1)
+    expect(preview(page, "script")).to_have_attribute("lang", "en")
+    if base_url.startswith("http"):
+        assert axe_violations(page) == []
+    # On a phone, one above the other, Welsh first.
+    page.set_viewport_size({"width": 375, "height": 800})
+    welsh_box, english_box = boxes(parts)
+    assert welsh_box["bottom"] <= english_box["top"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # Another ODS code goes back to English, until the user chooses for themselves.
+    page.get_by_label("ODS code").fill("A81001")
+    expect(choice).to_have_value("en")
+    expect(preview(page, "poster").locator("[data-part]")).to_have_count(1)
+    choose(page, "Cymraeg (Welsh)")
+    page.get_by_label("ODS code").fill("W12345")
+    expect(choice).to_have_value("cy")
+    expect(preview(page, "poster")).to_have_attribute("lang", "cy")
+    expect(preview(page, "poster").locator("[data-part]")).to_have_count(1)
+
+
+def test_form_page_has_no_nu_html_checker_errors(site_dir: Path) -> None:
+    assert nu_checker_errors(site_dir, [URL]) == ""
 
 
 @pytest.fixture(scope="module")
