@@ -126,10 +126,13 @@ def test_large_print_and_easy_read_are_made_only_for_practices_that_ask(
     names = {p.name for p in plain.iterdir()}
     assert {"leaflet.pdf", "poster-a4.pdf", "preparation-letter.pdf"} <= names
     assert not [n for n in names if "large-print" in n or "easy-read" in n]
-    assert "Large print" not in soup(plain / "index.html").get_text()
+    index = soup(plain / "index.html").get_text()
+    assert "Large print" not in index
+    assert "(formats: large-print, easy-read)" in index  # how to add them
     asked = {p.name for p in welsh_pack.iterdir()}  # formats: large-print; easy-read
     assert {"leaflet-large-print.pdf", "leaflet-cy-large-print.pdf", "easy-read-leaflet.pdf",
             "easy-read-poster-cy.pdf"} <= asked
+    assert "(formats:" not in soup(welsh_pack / "index.html").get_text()
 
 
 def test_an_unknown_format_is_refused_with_the_allowed_ones(project: Path,

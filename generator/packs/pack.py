@@ -520,7 +520,8 @@ class PackBuilder:
             "practice": practice_data(practice), "text": texts,
             "contact": contact_data(practice, texts), **self._language_data("en"),
             "title": texts[INDEX.title_id], "files": groups[("en", False)], "logo": logo,
-            "languages": other, "zip": zip_name(practice.ods_code)})
+            "languages": other, "zip": zip_name(practice.ods_code),
+            "formats_missing": not {EASY_READ, LARGE_PRINT} <= set(practice.formats)})
         files[zip_name(practice.ods_code)] = make_zip(files, practice.ods_code, self.epoch)
         return files
 
