@@ -4,7 +4,10 @@ Pure: takes two loaded projects (content, checklists and patient wording) and re
 JSON-able data; no Sphinx. Items are matched by id (checklist sections and items by
 ``<checklist>/<id>``), so changing an item's wording is a rewording, and giving it another
 parent (an activity in another stage, a checklist item in another section) is a move. An id
-changed on purpose and recorded under ``renamed_ids`` in ``content/guide.yaml`` is a rename.
+changed on purpose and recorded under ``renamed_ids`` in ``content/guide.yaml`` is a rename;
+an item that changes place among its siblings is a move within its parent. Every field of
+every item counts (links to roles, House of Care parts, success factors and NPT constructs
+too), and so do the front page, each page's introduction and the hand-written pages.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from .content.project import CONTENT_DIR, Project
 from .content.references import all_ids, rename_problems
 
 KINDS = (
-    "guide section", "process step", "House of Care part", "model of care question", "stage",
+    "guide", "page", "guide section", "process step", "House of Care", "House of Care part",
+    "model of care question", "stage",
     "activity", "success factor level", "success factor", "NPT construct", "NPT sub-construct",
     "NPT typical problem", "NPT what helps", "role", "glossary term", "checklist",
     "checklist section", "checklist item", "patient document", "patient wording",
+    "hand-written page",
 )
 """Every kind of item compared, in the order changes are listed."""
 
@@ -83,22 +88,39 @@ def _item(kind: str, item_id: str, shown: str, parent: tuple[str, str, str] | No
 
 
 def _content_items(p: Guidance) -> list[Item]:
-    """The guidance items of the content model, in reading order."""
-    items = [_item("guide section", s.id, s.title, None, title=s.title, text=s.text)
-             for s in p.guide.how_to_use]
+    """The guidance items of the content model, in reading order: every field of every item,
+    the front page and each page's introduction included."""
+    g, house = p.guide, p.house
+    items = [_item("guide", "guide", g.title, None, title=g.title, summary=g.summary,
+                   owner=g.owner, licence=g.licence)]  # (its dates change with each release)
+    pages = (("process", p.process), ("stages", p.stages_page),
+             ("success-factors", p.success_factors_page), ("npt", p.npt_page),
+             ("roles", p.roles_page))
+    items += [_item("page", page_id, page.title, None, title=page.title, intro=page.intro)
+              for page_id, page in pages]
+    items.append(_item("page", "glossary", p.glossary_title, None, title=p.glossary_title))
+    items += [_item("guide section", s.id, s.title, None, title=s.title, text=s.text)
+              for s in g.how_to_use]
     items += [_item("process step", s.id, s.title, None, title=s.title, summary=s.summary,
-                    what_happens=s.what_happens) for s in p.process_steps]
+                    what_happens=s.what_happens, roles=s.roles) for s in p.process_steps]
+    items.append(_item("House of Care", "house", house.title, None, title=house.title,
+                       intro=house.intro, centre_title=house.centre_title,
+                       centre_summary=house.centre_summary,
+                       model_of_care_title=house.model_of_care_title,
+                       model_of_care_intro=house.model_of_care_intro))
     items += [_item("House of Care part", c.id, c.title, None, title=c.title, label=c.label,
-                    summary=c.summary, needs=c.needs) for c in p.house.components]
+                    summary=c.summary, needs=c.needs) for c in house.components]
     items += [_item("model of care question", q.id, q.question, None, question=q.question,
-                    prompts=q.prompts) for q in p.house.model_of_care]
+                    prompts=q.prompts) for q in house.model_of_care]
     for stage in p.stages:
         items.append(_item("stage", stage.id, stage.title, None, title=stage.title,
                            summary=stage.summary))
     for stage in p.stages:
         where = ("stage", stage.id, stage.title)
         items += [_item("activity", a.id, a.title, where, title=a.title, summary=a.summary,
-                        steps=a.steps) for a in stage.activities]
+                        steps=a.steps, roles=a.roles, house=a.house,
+                        success_factors=a.success_factors, npt=a.npt)
+                  for a in stage.activities]
     for level in p.success_factor_levels:
         items.append(_item("success factor level", level.id, level.title, None,
                            title=level.title, summary=level.summary))
@@ -131,7 +153,8 @@ def _checklist_items(project: Project) -> list[Item]:
     """Checklists, their sections and items; section and item ids are ``<checklist>/<id>``."""
     items: list[Item] = []
     for c in project.checklists:
-        items.append(_item("checklist", c.id, c.title, None, title=c.title, intro=c.intro))
+        items.append(_item("checklist", c.id, c.title, None, title=c.title, intro=c.intro,
+                           audience=c.audience, stage=c.stage or ""))
         for s in c.sections:
             items.append(_item("checklist section", f"{c.id}/{s.id}", s.title,
                                ("checklist", c.id, c.title), title=s.title))
@@ -139,7 +162,31 @@ def _checklist_items(project: Project) -> list[Item]:
         for s in c.sections:
             where = ("checklist section", f"{c.id}/{s.id}", s.title)
             items += [_item("checklist item", f"{c.id}/{i.id}", _short(i.text), where,
-                            text=i.text, why=i.why, how=i.how) for i in s.items]
+                            text=i.text, why=i.why, how=i.how, refs=i.refs) for i in s.items]
+    return items
+
+
+SOURCE_DIR = "source"
+GENERATED_DIR = "_generated"
+"""Pages made at build time from the content, left out of the hand-written ones."""
+
+
+def _page_items(project: Project) -> list[Item]:
+    """The hand-written pages (``source/**/*.md``, not the generated ones), each as its text."""
+    folder = project.root / SOURCE_DIR
+    items = []
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
+        rel = path.relative_to(folder)
+        if rel.parts[0] == GENERATED_DIR or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the build reports a page it cannot read
+        title = next((line.lstrip("#").strip() for line in text.splitlines()
+                      if line.startswith("# ")), rel.as_posix())
+        items.append(_item("hand-written page", rel.with_suffix("").as_posix(), title, None,
+                           text=text))
     return items
 
 
@@ -167,7 +214,8 @@ def _wording_items(project: Project) -> list[Item]:
 def snapshot(project: Project) -> Snapshot:
     """Every item of a checked project (its guidance must have been read)."""
     guidance = project.require()
-    items = _content_items(guidance) + _checklist_items(project) + _wording_items(project)
+    items = (_content_items(guidance) + _checklist_items(project) + _wording_items(project)
+             + _page_items(project))
     renamed = dict(guidance.guide.renamed_ids)
     for checklist in project.checklists:
         renamed.update((f"{checklist.id}/{old}", f"{checklist.id}/{new}")
@@ -329,15 +377,69 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         if old_parent != new_parent and a.parent and b.parent:
             changes["moved"].append((pos, {**_ref(b), "from": _parent(a.parent),
                                            "to": _parent(b.parent)}))
-        fields = _reworded(dict(a.fields), dict(b.fields))
+        old_fields = {name: _renamed_refs(value, new.renamed) if name in REFERENCE_FIELDS
+                      else value for name, value in a.fields}
+        fields = _reworded(old_fields, dict(b.fields))
         if fields:
             changes["reworded"].append((pos, {**_ref(b), "fields": fields}))
+    for old_place, new_place, item in _reordered(old, new, match):
+        changes["moved"].append((order(item, new_pos[item.key]), {
+            **_ref(item), "from": _parent(item.parent), "to": _parent(item.parent),
+            "position": {"from": old_place, "to": new_place}}))
     return {
         "from": {"version": old.version, "published": old.published},
         "to": {"version": new.version, "published": new.published},
         **{c: [entry for _pos, entry in sorted(changes[c], key=lambda e: e[0])]
            for c in CHANGES},
     }
+
+
+REFERENCE_FIELDS = ("roles", "house", "success_factors", "npt", "refs")
+"""Fields that list ids of other items: an id changed on purpose is not a change to them."""
+
+
+def _renamed_refs(value: str, renamed: dict[str, str]) -> str:
+    """A list of ids (joined as text) with each recorded id change followed."""
+    if not value:
+        return value
+    return LIST_JOIN.join(_resolve(item_id, renamed) for item_id in value.split(LIST_JOIN))
+
+
+def _reordered(old: Snapshot, new: Snapshot,
+               match: dict[tuple[str, str], tuple[str, str]]) -> list[tuple[int, int, Item]]:
+    """Items that changed place among their siblings (same kind, same parent in both
+    versions): the fewest that explain the new order, each with its old and new place
+    (counted from 1). An item that changed parent is a move already, so it is left out."""
+    new_by_key = {i.key: i for i in new.items}
+
+    def group(item: Item) -> tuple[str, tuple[str, ...] | None]:
+        return item.kind, item.parent and item.parent[:2]
+
+    was: dict[tuple[str, tuple[str, ...] | None], list[tuple[str, str]]] = {}
+    for item in old.items:
+        if item.key not in match:
+            continue
+        now_item = new_by_key[match[item.key]]
+        old_parent = item.parent and (item.parent[0], _resolve(item.parent[1], new.renamed))
+        if old_parent == (now_item.parent and now_item.parent[:2]):
+            was.setdefault(group(now_item), []).append(now_item.key)
+    kept = {key for keys in was.values() for key in keys}
+    now: dict[tuple[str, tuple[str, ...] | None], list[tuple[str, str]]] = {}
+    for item in new.items:
+        if item.key in kept:
+            now.setdefault(group(item), []).append(item.key)
+    found = []
+    for place, before in was.items():
+        after = now[place]
+        if before == after:
+            continue
+        stayed: set[tuple[str, str]] = set()
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            stayed.update(before[block.a:block.a + block.size])
+        found += [(before.index(key) + 1, after.index(key) + 1, new_by_key[key])
+                  for key in after if key not in stayed]
+    return found
 
 
 def _reworded(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
@@ -390,6 +492,10 @@ def describe(change: str, entry: dict[str, Any]) -> str:
         return f"+ {what}" + (f" in {_named(entry['in'])}" if entry["in"] else "")
     if change == "removed":
         return f"- {what}" + (f" (was in {_named(entry['in'])})" if entry["in"] else "")
+    if change == "moved" and "position" in entry:
+        where = f" in {_named(entry['to'])}" if entry["to"] else ""
+        return f"> {what}: from place {entry['position']['from']} to place " \
+               f"{entry['position']['to']}{where}"
     if change == "moved":
         return f"> {what}: from {_named(entry['from'])} to {_named(entry['to'])}"
     if change == "renamed":

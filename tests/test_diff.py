@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from generator.diff import render_segments, word_diff
-from helpers import VERSIONS, edit, pcsp
+from generator.content.diagnostics import errors_only
+from generator.content.project import load_project
+from generator.diff import CHANGES, describe, diff_projects, render_segments, word_diff
+from helpers import REPO, VERSIONS, copy_project, edit, pcsp
 
 OLD, NEW = VERSIONS / "1.0", VERSIONS / "1.1"
 
 FIXTURE_TEXT = """\
-Changes from version 1.0 to 1.1: 1 added, 1 removed, 1 moved, 1 renamed, 1 reworded
+Changes from version 1.0 to 1.1: 1 added, 1 removed, 1 moved, 1 renamed, 2 reworded
 
 Added:
   + activity agree-templates "Agree the templates" in stage set-up "Set-up"
@@ -30,6 +34,8 @@ Renamed:
   = role id nurse is now practice-nurse "Practice nurse"
 
 Reworded:
+  ~ activity check-fidelity "Check fidelity"
+      success_factors: [-pr-time-]
   ~ NPT sub-construct initiation "Initiation"
       statement: We agree [-on-]{+who leads+} initiation.
 """
@@ -66,7 +72,8 @@ def test_fixture_versions_as_json() -> None:
                "title": "Implementation and training"}}]
     assert data["renamed"] == [{"kind": "role", "id": "practice-nurse", "old_id": "nurse",
                                 "title": "Practice nurse"}]
-    assert data["reworded"] == [{
+    assert data["reworded"][0]["id"] == "check-fidelity"  # its link to the removed factor
+    assert data["reworded"][1:] == [{
         "kind": "NPT sub-construct", "id": "initiation", "title": "Initiation",
         "fields": [{
             "field": "statement", "old": "We agree on initiation.",
@@ -216,3 +223,69 @@ def test_unknown_version_is_explained(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "'0.9' is neither a project folder (with content/) nor a released version" \
         in result.stderr
+
+
+def _swap_first_two_activities(root: Path) -> None:
+    path = root / "content" / "stages.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    activities = data["stages"][0]["activities"]
+    activities[0], activities[1] = activities[1], activities[0]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+READINESS = "checklists/house-of-care-readiness.yaml"
+EDITS = [  # (file, text, replacement or a function of the project, change, kind, id, field)
+    ("content/stages.yaml", "roles: [commissioner, steering-group-member, clinical-champion]",
+     "roles: [commissioner, steering-group-member, clinical-champion, practice-manager]",
+     "reworded", "activity", "place-pcsp-in-local-strategy", "roles"),
+    ("content/stages.yaml", "        house: [foundation]\n        success_factors: "
+     "[whole-system-local-strategy,", "        house: [foundation, roof]\n        "
+     "success_factors: [whole-system-local-strategy,", "reworded", "activity",
+     "place-pcsp-in-local-strategy", "house"),
+    ("content/stages.yaml", "", _swap_first_two_activities, "moved", "activity",
+     "form-steering-group", None),
+    ("content/guide.yaml", "helps people who live with", "helps everyone who lives with",
+     "reworded", "guide", "guide", "summary"),
+    ("content/stages.yaml", "Bringing in PCSP does not happen by chance.",
+     "PCSP does not happen by chance.", "reworded", "page", "stages", "intro"),
+    ("content/house.yaml", "Inside the house is the conversation itself.",
+     "The conversation itself sits inside the house.", "reworded", "House of Care", "house",
+     "centre_summary"),
+    (READINESS, "refs: [left-wall, prepare-patient-information]", "refs: [left-wall]",
+     "reworded", "checklist item", "house-of-care-readiness/people-know-what-to-expect",
+     "refs"),
+    (READINESS, "audience: steering-group", "audience: practice", "reworded", "checklist",
+     "house-of-care-readiness", "audience"),
+    ("source/editing-content.md", "so you never edit\nthe pages themselves.",
+     "so never edit\nthe pages themselves.", "reworded", "hand-written page",
+     "editing-content", "text"),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Any:
+    return load_project(REPO)
+
+
+@pytest.mark.parametrize(("file", "text", "new", "change", "kind", "item_id", "field"), EDITS,
+                         ids=[f"{e[4]}-{e[6] or e[3]}" for e in EDITS])
+def test_every_kind_of_edit_is_reported_once(
+        tmp_path: Path, shipped: Any, file: str, text: str, new: Any, change: str, kind: str,
+        item_id: str, field: str | None) -> None:
+    root = copy_project(tmp_path / "project")
+    if callable(new):
+        new(root)
+    else:
+        edit(root / file, text, new)
+    edited = load_project(root)
+    assert not errors_only(edited.diagnostics), edited.diagnostics
+    result = diff_projects(shipped, edited)
+    found = [(c, e) for c in CHANGES for e in result[c]]
+    assert len(found) == 1, found  # that edit, and nothing else
+    (got, entry), = found
+    assert (got, entry["kind"], entry["id"]) == (change, kind, item_id)
+    if field:
+        assert [f["field"] for f in entry["fields"]] == [field]
+    else:
+        assert entry["position"] == {"from": 2, "to": 1}  # the fewest moves that explain it
+        assert describe(got, entry).endswith(': from place 2 to place 1 in stage set-up "Set-up"')
