@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 from ..checks import checked_project
@@ -33,6 +33,7 @@ from .sources import write_sources
 from .translator import setup_translator
 from .versions import note_review, setup_versions
 from .views import site_views
+from .words import UnknownLanguageError, add_theme_words, interface_language, set_language
 
 __version__ = "0.1.0"
 
@@ -44,8 +45,16 @@ logger = logging.getLogger(__name__)
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    """Load the project once, make every page's view, and take the guide's title and owner."""
+    """Take the interface language, load the project once, make every page's view, and take
+    the guide's title and owner.
+
+    The interface language is Sphinx's ``language`` (conf.py): Sphinx's own words and ours
+    (``locale/<language>.json``) follow the one setting; the guidance text stays English."""
     site_config.configure(app, config)
+    try:
+        set_language(interface_language(config.language))
+    except UnknownLanguageError as exc:
+        raise ConfigError(f"pcsp: {exc}") from None
     project_dir = Path(config.pcsp_project_dir)
     try:
         bundle = checked_project(project_dir)
@@ -63,6 +72,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _on_builder_inited(app: Sphinx) -> None:
+    add_theme_words(app.translator)
     site = current_site(Path(app.config.pcsp_project_dir))  # made moments ago at config-inited
     report = write_sources(Path(app.srcdir), site.pages.values())
     logger.info("pcsp: %d generated page(s), %d rewritten, %d removed",

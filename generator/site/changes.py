@@ -12,18 +12,18 @@ from typing import Any
 from docutils import nodes
 
 from ..diff import CHANGES, count_line
-from .pages import checklist_doc
+from .pages import GLOSSARY, HOUSE, NPT, PROCESS, ROLES, STAGES, SUCCESS_FACTORS, checklist_doc
+from .words import section_words, word
 
-HEADINGS = {
-    "added": "Added",
-    "removed": "Removed",
-    "moved": "Moved",
-    "renamed": "Renamed",
-    "reworded": "Reworded",
-}
 CONTENT_KINDS = {"checklist", "checklist section", "checklist item", "patient document",
-                 "patient wording"}
+                 "patient wording", "guide", "page", "House of Care", "hand-written page"}
 """Kinds that are not pcsp domain items (everything else is linked by id)."""
+
+PAGE_OF = {("guide", "guide"): "index", ("House of Care", "house"): HOUSE,
+           ("page", "process"): PROCESS, ("page", "stages"): STAGES,
+           ("page", "success-factors"): SUCCESS_FACTORS, ("page", "npt"): NPT,
+           ("page", "roles"): ROLES, ("page", "glossary"): GLOSSARY}
+"""The page that shows the front page, the House of Care and each page's introduction."""
 
 
 def _label(text: str) -> str:
@@ -40,12 +40,21 @@ def _target(entry: dict[str, Any]) -> dict[str, str] | None:
     if kind.startswith("checklist"):
         checklist, _, rest = item_id.partition("/")
         anchor = f"item-{rest}" if kind == "checklist item" else ""
-        return {"checklist": checklist, "anchor": anchor}
+        return {"doc": checklist_doc(checklist), "anchor": anchor}
+    if kind == "hand-written page":
+        return {"doc": item_id, "anchor": ""}
+    if (kind, item_id) in PAGE_OF:
+        return {"doc": PAGE_OF[kind, item_id], "anchor": ""}
     return None
 
 
+def _kind(kind: str) -> str:
+    """A kind of item as written within a sentence, in the guide's language."""
+    return section_words("changes")["kinds"].get(kind, kind)
+
+
 def _where(ref: dict[str, Any] | None) -> str:
-    return f"{ref['kind']} \u201c{ref['title']}\u201d" if ref else ""
+    return word("changes.where", kind=_kind(ref["kind"]), title=ref["title"]) if ref else ""
 
 
 def changes_view(result: dict[str, Any]) -> dict[str, Any]:
@@ -56,25 +65,27 @@ def changes_view(result: dict[str, Any]) -> dict[str, Any]:
         for e in result[change]:
             note = ""
             if change in ("added", "removed") and e["in"]:
-                note = ("in " if change == "added" else "was in ") + _where(e["in"])
+                note = word("changes.in" if change == "added" else "changes.was-in",
+                            where=_where(e["in"]))
             elif change == "moved":
-                note = f"moved from {_where(e['from'])} to {_where(e['to'])}"
+                note = word("changes.moved", old=_where(e["from"]), new=_where(e["to"]))
             elif change == "renamed":
-                note = f"id {e['old_id']} is now {e['id']}; links to the old id still work"
+                note = word("changes.renamed", old=e["old_id"], new=e["id"])
             entries.append({
-                "kind": _label(e["kind"]), "title": e["title"], "note": note,
+                "kind": _label(_kind(e["kind"])), "title": e["title"], "note": note,
                 "link": None if change == "removed" else _target(e),
                 "fields": [{"field": _label(f["field"]), "segments": f["segments"]}
                            for f in e.get("fields", ())],
             })
         if entries:
-            sections.append({"id": change, "heading": HEADINGS[change], "entries": entries})
+            sections.append({"id": change, "heading": section_words("changes")["headings"][change],
+                             "entries": entries})
     old, new = result["from"], result["to"]
     return {
-        "title": f"What changed in version {new['version']}",
-        "intro": (f"Compared with version {old['version']} (published {old['published']}), "
-                  f"version {new['version']} (published {new['published']}) has: "
-                  f"{count_line(result)}."),
+        "title": word("changes.title", version=new["version"]),
+        "intro": word("changes.intro", old=old["version"], old_published=old["published"],
+                      new=new["version"], new_published=new["published"],
+                      counts=count_line(result)),
         "sections": sections,
     }
 
@@ -86,8 +97,7 @@ def _link(page: Any, entry: dict[str, Any]) -> nodes.Node:
         return nodes.Text(title)
     if "id" in target:
         return page.xref({"id": target["id"], "title": title})
-    uri = posixpath.relpath(f"{checklist_doc(target['checklist'])}.html",
-                            posixpath.dirname(page.docname))
+    uri = posixpath.relpath(f"{target['doc']}.html", posixpath.dirname(page.docname))
     uri += f"#{target['anchor']}" if target["anchor"] else ""
     return nodes.reference("", "", nodes.inline(title, title), refuri=uri, internal=True)
 
@@ -124,8 +134,8 @@ def render_changes(page: Any, data: dict[str, Any]) -> nodes.section:
             item = nodes.list_item("", para)
             for f in e["fields"]:
                 item += page.fields([
-                    (f"{f['field']}, was", _wording(f["segments"], "removed")),
-                    (f"{f['field']}, now", _wording(f["segments"], "added")),
+                    (word("changes.was", field=f["field"]), _wording(f["segments"], "removed")),
+                    (word("changes.now", field=f["field"]), _wording(f["segments"], "added")),
                 ])
             entries += item
         sec += entries

@@ -24,26 +24,16 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..content.definitions import checklist_audiences, checklist_ratings, definitions
+from ..content.definitions import definitions
 from ..content.diagnostics import did_you_mean
 from ..content.model import Checklist, Guidance
 from .domain import item_xref
 from .html import E, html_element, labelled_input, page_assets, para, register_html_element
 from .pages import current_site, display_title, generated_source
+from .words import content_lang, count, labels, section_words, word
 
-STORAGE_NOTE = (
-    "Your ratings and notes are kept only in this web browser, on this device. They are not "
-    "sent to any server and no cookies are used. Anyone else using this browser can see them. "
-    "To remove them, use “Clear my data”, or clear this site's data in your browser settings. "
-    "To keep a copy or move to another device, download your ratings and load them there."
-)
-"""Shown only when the script runs: it names the toolbar's buttons."""
-NO_JS_NOTE = (
-    "Saving, progress, sharing and the action plan need JavaScript. Without it you can still "
-    "fill in this page and print it, or print it blank and fill it in by hand."
-)
-"""Shown only without JavaScript (the script hides it)."""
-SKIP_LINK = "Skip to the checklist items"
+SCRIPT_WORDS = ("dates", "common", "checklist_script")
+"""The sections of the interface words (``locale/<language>.json``) checklist.js uses."""
 
 COMMON_SCRIPT = "pcsp-common.js"
 """Helpers shared by the checklist and self-assessment scripts (``window.pcsp``)."""
@@ -97,7 +87,7 @@ def checklist_view(checklist: Checklist, project: Guidance) -> dict[str, Any]:
     return {
         "id": checklist.id, "title": checklist.title, "version": project.guide.version,
         "renamed": renamed_to_current(checklist.renamed_items),
-        "audience": checklist_audiences()[checklist.audience],
+        "audience": labels("checklist_audiences")[checklist.audience],
         "stage": _link(project, checklist.stage) if checklist.stage else None,
         "intro": checklist.intro,
         "sections": [{"id": s.id, "title": s.title, "items": [
@@ -111,9 +101,9 @@ def checklists_index_view(checklists: tuple[Checklist, ...], project: Guidance,
                           docs: dict[str, str], self_assessment_doc: str) -> dict[str, Any]:
     """What the checklists overview page shows: each checklist's page, audience and stage."""
     return {
-        "title": "Checklists",
+        "title": word("checklist.index-title"),
         "checklists": [{"doc": docs[c.id], "title": c.title,
-                        "audience": checklist_audiences()[c.audience],
+                        "audience": labels("checklist_audiences")[c.audience],
                         "stage": _link(project, c.stage)["title"] if c.stage else None,
                         "items": len(c.items)} for c in checklists],
         "self_assessment": self_assessment_doc,
@@ -126,19 +116,25 @@ def render_item(checklist_id: str, item: dict[str, Any], docname: str) -> html_e
     base = f"pcsp-{checklist_id}-{item['id']}"
     choices = E("div", *[
         E("label", E("input", type="radio", name=base, value=value), f" {label}")
-        for value, label in checklist_ratings().items()], class_="pcsp-choices")
-    fieldset = E("fieldset", E("legend", E("span", item["text"], class_="pcsp-item-text")),
+        for value, label in labels("checklist_ratings").items()], class_="pcsp-choices")
+    fieldset = E("fieldset", E("legend", E("span", item["text"], class_="pcsp-item-text",
+                                           **content_lang())),
                  choices)
     if item["why"]:
-        fieldset += E("details", E("summary", "Why it matters"), para(item["why"]),
+        fieldset += E("details", E("summary", word("checklist.why")),
+                      para(item["why"], **content_lang()),
                       class_="pcsp-why")
     if item["how"]:
-        fieldset += E("details", E("summary", "How to go about it"), para(item["how"]),
+        fieldset += E("details", E("summary", word("checklist.how")),
+                      para(item["how"], **content_lang()),
                       class_="pcsp-how")
     if item["refs"]:
-        fieldset += E("p", "In the guide: ", links(item["refs"], docname), class_="pcsp-refs")
+        fieldset += E("p", word("checklist.in-the-guide"), links(item["refs"], docname),
+                      class_="pcsp-refs")
+    field_labels = labels("checklist_plan_fields")
     fieldset += E("div", *[
-        labelled_input(f"{base}-{f['id']}", f["label"], type=f["type"], data_field=f["id"],
+        labelled_input(f"{base}-{f['id']}", field_labels[f["id"]], type=f["type"],
+                       data_field=f["id"],
                        autocomplete="off", **(date_limits() if f["type"] == "date" else {}))
         for f in definitions()["checklist_plan_fields"]], class_="pcsp-item-plan")
     return E("li", fieldset, class_="pcsp-checklist-item", id=f"item-{item['id']}",
@@ -160,6 +156,11 @@ def site_data(config: Any, version: str = "") -> dict[str, Any]:
             "versions": [v["version"] for v in info.get("versions", ())]}
 
 
+def script_words(*sections: str) -> dict[str, Any]:
+    """The interface words a page's script uses, by section, in the guide's language."""
+    return {name: section_words(name) for name in sections}
+
+
 def json_attr(value: Any) -> str:
     """Compact JSON for a ``data-`` attribute (escaped when written)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -167,7 +168,8 @@ def json_attr(value: Any) -> str:
 
 def progress(text_id: str, total: int, text_class: str, **attrs: Any) -> list[html_element]:
     """A status text and the ``<progress>`` it labels."""
-    return [E("span", f"0 of {total} done", id=text_id, class_=text_class, **attrs),
+    return [E("span", word("checklist.progress-start", total=total), id=text_id,
+              class_=text_class, **attrs),
             E("progress", max=str(max(total, 1)), value="0", aria_labelledby=text_id)]
 
 
@@ -197,54 +199,58 @@ def render_checklist(data: dict[str, Any], docname: str, site: dict[str, Any]) -
     ``site`` is :func:`site_data`: where the site's folder is and which version this is."""
     cid = data["id"]
     base = f"pcsp-{cid}"
-    ratings = [{"id": r["id"], "label": r["label"], "code": r["code"]}
+    rating_labels = labels("checklist_ratings")
+    ratings = [{"id": r["id"], "label": rating_labels[r["id"]], "code": r["code"]}
                for r in definitions()["checklist_ratings"]]
     root = E("div", class_="pcsp-checklist pcsp-interactive", data_checklist_id=cid,
              data_pcsp_definitions=json_attr(
                  {"ratings": ratings,
                   "fields": [f["id"] for f in definitions()["checklist_plan_fields"]],
+                  "field_labels": labels("checklist_plan_fields"),
                   "dates": date_limits(), "renamed": data.get("renamed", {})}),
+             data_pcsp_words=json_attr(script_words(*SCRIPT_WORDS)),
              data_pcsp_site=json_attr(site), data_pcsp_site_root=site["root"],
              data_checklist_title=data["title"], data_pcsp_asset="checklist")
     if data["sections"]:
-        root += E("p", E("a", SKIP_LINK, href=f"#{base}-s-{data['sections'][0]['id']}"),
-                  class_="pcsp-skip-link")
+        first = f"#{base}-s-{data['sections'][0]['id']}"
+        root += E("p", E("a", word("checklist.skip-link"), href=first), class_="pcsp-skip-link")
     root += E("div", class_="pcsp-incoming", hidden=True)
     root += E("div", class_="pcsp-updates", hidden=True)
-    meta = E("p", f"For: {data['audience']}.", class_="pcsp-meta")
+    meta = E("p", word("checklist.for", audience=data["audience"]), class_="pcsp-meta")
     if data["stage"]:
-        meta += [nodes.Text(" Stage: "), links([data["stage"]], docname), nodes.Text(".")]
+        meta += [nodes.Text(word("checklist.stage")), links([data["stage"]], docname),
+                 nodes.Text(".")]
     root += meta
-    root += para(data["intro"], class_="pcsp-intro")
-    root += E("div", para(STORAGE_NOTE, data_js_only="", hidden=True),
-              para(NO_JS_NOTE, class_="pcsp-no-js", data_no_js=""),
+    root += para(data["intro"], class_="pcsp-intro", **content_lang())
+    # The storage note is shown only when the script runs (it names the toolbar's buttons);
+    # the other note only without JavaScript (the script hides it).
+    root += E("div", para(word("checklist.storage-note"), data_js_only="", hidden=True),
+              para(word("checklist.no-js-note"), class_="pcsp-no-js", data_no_js=""),
               class_="pcsp-about-data", role="note")
-    root += E("div", labelled_input(f"{base}-group", "Practice or group name", type="text",
+    root += E("div", labelled_input(f"{base}-group", word("checklist.group-name"), type="text",
                                     data_field="group", autocomplete="organization"),
-              labelled_input(f"{base}-date", "Date", type="date", data_field="date",
-                             **date_limits()),
+              labelled_input(f"{base}-date", word("checklist.date"), type="date",
+                             data_field="date", **date_limits()),
               class_="pcsp-plan-details")
     total = sum(len(s["items"]) for s in data["sections"])
     root += E("p", *progress(f"{base}-status", total, "pcsp-status-text", role="status",
                              aria_live="polite"),
               class_="pcsp-status", data_js_only="", hidden=True)
-    root += toolbar(base, [("export-json", "Download my ratings (JSON)"),
-                           ("export-csv", "Download for a spreadsheet (CSV)"),
-                           ("share", "Make a share link"),
-                           ("print", "Print action plan"),
-                           ("clear", "Clear my data")], "Load ratings from a file (JSON)",
-                    "Save, share and print")
+    root += toolbar(base, [(action, word(f"checklist.{action}"))
+                           for action in ("export-json", "export-csv", "share", "print",
+                                          "clear")],
+                    word("checklist.import"), word("checklist.toolbar"))
     root += E("div", class_="pcsp-import-choice", hidden=True)
-    root += E("div", E("p", E("label", "Share link", for_=f"{base}-share-link"), " ",
-                            E("input", type="text", id=f"{base}-share-link", readonly=True)),
-              para("The ratings are in the part of the link after #state=. Browsers do not send "
-                   "that part to any server: whoever opens the link is asked before it is used."),
+    root += E("div", E("p", E("label", word("checklist.share-link"), for_=f"{base}-share-link"),
+                            " ", E("input", type="text", id=f"{base}-share-link",
+                                   readonly=True)),
+              para(word("checklist.share-note")),
               class_="pcsp-share", hidden=True)
     root += messages()
     for section in data["sections"]:
         heading = f"{base}-s-{section['id']}"
         root += E("section",
-                  E("h2", section["title"], id=heading),
+                  E("h2", section["title"], id=heading, **content_lang()),
                   E("p", *progress(f"{heading}-status", len(section["items"]),
                                    "pcsp-section-status-text"),
                     class_="pcsp-section-status", data_js_only="", hidden=True),
@@ -252,16 +258,16 @@ def render_checklist(data: dict[str, Any], docname: str, site: dict[str, Any]) -
                     class_="pcsp-items"),
                   class_="pcsp-checklist-section", data_section_id=section["id"],
                   aria_labelledby=heading)
-    root += E("section", E("h2", "Ratings for items no longer in this checklist",
+    root += E("section", E("h2", word("checklist_script.removed-heading"),
                            id=f"{base}-removed"),
-              para("These items were taken out or replaced since you rated them. Your ratings "
-                   "are kept here in case you need them."),
-              E("ul"), E("button", "Remove these old ratings", type="button",
+              para(word("checklist.removed-text")),
+              E("ul"), E("button", word("checklist.remove-old"), type="button",
                           data_action="forget-removed"),
               class_="pcsp-kept-ratings", aria_labelledby=f"{base}-removed", hidden=True)
-    root += E("div", E("h2", f"Action plan: {data['title']}"), para("", class_="pcsp-plan-for"),
-              E("table", E("thead", E("tr", *[E("th", h, scope="col") for h in (
-                  "Item", "Rating", "Next step (or why not relevant)", "Who", "By when")])),
+    columns = section_words("checklist")["plan-columns"]
+    root += E("div", E("h2", word("checklist.plan-heading", title=data["title"])),
+              para("", class_="pcsp-plan-for"),
+              E("table", E("thead", E("tr", *[E("th", h, scope="col") for h in columns])),
                 E("tbody")),
               class_="pcsp-plan")
     return root
@@ -278,20 +284,21 @@ def render_checklist_page(page: Any, data: dict[str, Any]) -> nodes.section:
 def render_checklists_index(page: Any, data: dict[str, Any]) -> nodes.section:
     """The checklists overview: each checklist with who it is for, and the self-assessment."""
     top = page.page_section("checklists-page", data["title"])
-    top += para("Work through these lists to see what is in place and plan what to do next. "
-                "Your ratings are kept in your own browser; you can download, share and print "
-                "them.")
+    top += para(word("checklist.index-intro"))
     if not data["checklists"]:
-        top += para("There are no checklists in this guide yet.")
+        top += para(word("checklist.index-none"))
     else:
         entries = E("ul", class_="pcsp-checklist-list")
         for c in data["checklists"]:
-            stage = f"Stage: {c['stage']}." if c["stage"] else "Any stage."
+            stage = word("checklist.index-stage", stage=c["stage"]) if c["stage"] \
+                else word("checklist.index-any-stage")
             entries += E("li", E("p", doc_link(c["doc"], c["title"], page.docname)),
-                         para(f"For: {c['audience']}. {stage} {c['items']} items."))
+                         para(word("checklist.index-entry", audience=c["audience"], stage=stage,
+                                   items=count("checklist.index-items", c["items"]))))
         top += entries
-    top += E("p", "To see how well the new way of working is taking hold, try the ",
-             doc_link(data["self_assessment"], "NPT self-assessment", page.docname), ".")
+    top += E("p", word("checklist.index-try"),
+             doc_link(data["self_assessment"], word("self_assessment.title"), page.docname),
+             word("checklist.index-try-end"))
     top += page.toctree(data["contents"], hidden=True)
     return top
 

@@ -14,6 +14,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from .words import SOURCE_LANGUAGE
+
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 TEMPLATES_DIR = HERE / "templates"
@@ -144,6 +146,10 @@ def configure(app: Sphinx, config: Config) -> SiteConfig:
     config.html_last_updated_fmt = None
     config.smartquotes = False  # content text is shown exactly as written
     config.html_copy_source = False
+    if not _is_set(config, "html_search_language"):
+        # Search stems the guidance text's words, which stay English in every interface
+        # language (conf.py's ``language``).
+        config.html_search_language = SOURCE_LANGUAGE
     config.html_show_sourcelink = False
     config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]

@@ -23,10 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 from ..content.definitions import house_parts
-
-PART_NAMES = {"roof": "Roof", "left-wall": "Left wall", "centre": "Centre",
-              "right-wall": "Right wall", "foundation": "Foundation"}
-"""What each position is called in the diagram's description."""
+from .words import section_words
 
 TEXT_DARK = "#212b32"
 """NHS text colour."""
@@ -77,7 +74,8 @@ def wrap_label(text: str, width: int) -> list[str]:
 def render_svg(diagram_id: str, title: str, parts: list[tuple[str, str, str | None]]) -> str:
     """The SVG markup for ``parts`` given as (part, label, href or None); all text is escaped."""
     esc = html.escape
-    desc = " ".join(f"{PART_NAMES[part]}: {label.rstrip('.')}." for part, label, _ in parts)
+    names = section_words("pages")["part-names"]  # what each position is called
+    desc = " ".join(f"{names[part]}: {label.rstrip('.')}." for part, label, _ in parts)
     out = [f'<svg class="pcsp-house__svg" xmlns="http://www.w3.org/2000/svg" '
            f'viewBox="0 0 640 480" aria-labelledby="{esc(diagram_id)}-title" '
            f'aria-describedby="{esc(diagram_id)}-desc">',

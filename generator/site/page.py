@@ -24,13 +24,17 @@ from .house_diagram import DIAGRAM_POSITIONS, house_diagram
 from .pages import current_site
 from .practice_pack import render_practice_pack_page, render_practice_packs_page
 from .self_assessment import render_self_assessment_page
+from .words import content_classes, word
 
 Link = dict[str, Any]
 
 
-def text_para(text: str, classes: Iterable[str] = ()) -> nodes.paragraph:
-    """A paragraph showing ``text`` exactly as written."""
-    return nodes.paragraph("", "", nodes.Text(text), classes=list(classes))
+def text_para(text: str, classes: Iterable[str] = (), *, interface: bool = False
+              ) -> nodes.paragraph:
+    """A paragraph showing ``text`` exactly as written: content text (marked as English when
+    the interface is in another language), or the interface's own words (``interface``)."""
+    marks = [] if interface else content_classes()
+    return nodes.paragraph("", "", nodes.Text(text), classes=[*classes, *marks])
 
 
 def bullet_list(texts: Iterable[str], enumerated: bool = False) -> nodes.Element:
@@ -54,7 +58,8 @@ class _Page:
     def section(self, anchor: str, title: str, *, item: bool = True,
                 classes: Iterable[str] = ()) -> nodes.section:
         """A section titled ``title`` with id ``anchor`` (recorded as an item if ``item``)."""
-        sec = nodes.section("", nodes.title(title, title), ids=[anchor], classes=list(classes))
+        heading = nodes.title(title, title, classes=content_classes() if item else [])
+        sec = nodes.section("", heading, ids=[anchor], classes=list(classes))
         self.document.set_id(sec)
         self.directive.set_source_info(sec)
         if item:
@@ -139,10 +144,10 @@ def render_index(page: _Page, data: dict[str, Any]) -> nodes.section:
         sec = page.section(part["id"], part["title"])
         sec += text_para(part["text"])
         top += sec
-    details = page.section("guide--details", "About this guide", item=False)
+    details = page.section("guide--details", word("pages.about-guide"), item=False)
     details += page.fields([(label, text_para(value)) for label, value in data["details"]])
     top += details
-    contents = page.section("guide--contents", "In this guide", item=False)
+    contents = page.section("guide--contents", word("pages.in-this-guide"), item=False)
     contents += page.toctree(data["contents"], hidden=False)
     top += contents
     return top
@@ -155,8 +160,8 @@ def render_process(page: _Page, data: dict[str, Any]) -> nodes.section:
     for step in data["steps"]:
         sec = page.section(step["id"], step["title"], classes=["pcsp-process-step"])
         sec += text_para(step["summary"])
-        sec += page.fields([("What happens", bullet_list(step["what_happens"])),
-                            page.link_field("Who", step["roles"])])
+        sec += page.fields([(word("pages.what-happens"), bullet_list(step["what_happens"])),
+                            page.link_field(word("pages.who"), step["roles"])])
         top += sec
     return top
 
@@ -170,7 +175,7 @@ def house_diagram_node(page: _Page, data: dict[str, Any]) -> house_diagram:
     serial = page.directive.env.new_serialno("pcsp-house")
     diagram = house_diagram("", diagram_id=f"pcsp-house-{serial}", title=data["title"],
                             labels=labels)
-    diagram += text_para("Parts of the house, from the roof down:")
+    diagram += text_para(word("pages.house-parts"), interface=True)
     parts = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
     for part in DIAGRAM_POSITIONS:
         if part == "centre":
@@ -199,13 +204,13 @@ def render_house(page: _Page, data: dict[str, Any]) -> nodes.section:
                                 reftarget=f"/{centre['process']['doc']}", refexplicit=True,
                                 refwarn=True, refdoc=page.docname)
     ref += nodes.inline(centre["process"]["title"], centre["process"]["title"])
-    sec += page.fields([("See", nodes.paragraph("", "", ref))])
+    sec += page.fields([(word("pages.see"), nodes.paragraph("", "", ref))])
     top += sec
     for component in data["components"]:
         sec = page.section(component["id"], component["title"], classes=["pcsp-house-part"])
         sec += text_para(component["summary"])
-        sec += page.fields([("What it needs", bullet_list(component["needs"])),
-                            ("Activities that build it",
+        sec += page.fields([(word("pages.what-it-needs"), bullet_list(component["needs"])),
+                            (word("pages.activities-that-build"),
                              page.links_list(component["activities"])
                              if component["activities"] else None)])
         top += sec
@@ -245,10 +250,10 @@ def render_stage(page: _Page, data: dict[str, Any]) -> nodes.section:
         sec += text_para(activity["summary"])
         if activity["steps"]:
             sec += bullet_list(activity["steps"], enumerated=True)
-        sec += page.fields([page.link_field("Who", activity["roles"]),
-                            page.link_field("Builds", activity["house"]),
-                            page.link_field("Supports", activity["success_factors"]),
-                            page.link_field("NPT", activity["npt"])])
+        sec += page.fields([page.link_field(word("pages.who"), activity["roles"]),
+                            page.link_field(word("pages.builds"), activity["house"]),
+                            page.link_field(word("pages.supports"), activity["success_factors"]),
+                            page.link_field(word("pages.npt"), activity["npt"])])
         top += sec
     return top
 
@@ -263,7 +268,7 @@ def render_success_factors(page: _Page, data: dict[str, Any]) -> nodes.section:
         for factor in level["factors"]:
             sub = page.section(factor["id"], factor["title"], classes=["pcsp-success-factor"])
             sub += text_para(factor["text"])
-            sub += page.fields([("Supported by",
+            sub += page.fields([(word("pages.supported-by"),
                                  page.links_list(factor["activities"])
                                  if factor["activities"] else None)])
             sec += sub
@@ -281,14 +286,14 @@ def render_npt(page: _Page, data: dict[str, Any]) -> nodes.section:
         sec = page.section(cid, title, classes=["pcsp-npt-construct"])
         sec += text_para(construct["question"], classes=["pcsp-question"])
         sec += text_para(construct["summary"])
-        sub = page.section(f"{cid}--sub-constructs", "Sub-constructs", item=False)
+        sub = page.section(f"{cid}--sub-constructs", word("pages.sub-constructs"), item=False)
         for sc in construct["sub_constructs"]:
             item = page.section(sc["id"], sc["title"], classes=["pcsp-npt-sub-construct"])
             item += text_para(sc["definition"])
             sub += item
         sec += sub
-        for key, heading in (("typical_problems", "Typical problems"),
-                             ("what_helps", "What helps")):
+        for key, heading in (("typical_problems", word("pages.typical-problems")),
+                             ("what_helps", word("pages.what-helps"))):
             sub = page.section(f"{cid}--{key.replace('_', '-')}", heading, item=False)
             points = nodes.bullet_list()
             for point in construct[key]:
@@ -297,7 +302,7 @@ def render_npt(page: _Page, data: dict[str, Any]) -> nodes.section:
             sub += points
             sec += sub
         if construct["activities"]:
-            sub = page.section(f"{cid}--activities", "Activities", item=False)
+            sub = page.section(f"{cid}--activities", word("pages.activities"), item=False)
             sub += page.links_list(construct["activities"])
             sec += sub
         top += sec
@@ -321,16 +326,15 @@ def render_role(page: _Page, data: dict[str, Any]) -> nodes.section:
     """One role: what it means for them and everything they are involved in."""
     top = page.page_section("role", data["title"], item_id=data["id"])
     top += text_para(data["summary"])
-    sec = page.section("role--what-this-means", "What this means for me", item=False)
+    sec = page.section("role--what-this-means", word("pages.what-this-means"), item=False)
     sec += bullet_list(data["what_this_means"])
     top += sec
     if data["process_steps"]:
-        sec = page.section("role--process", "In the care and support planning process",
-                           item=False)
+        sec = page.section("role--process", word("pages.in-the-process"), item=False)
         sec += page.links_list(data["process_steps"])
         top += sec
     if data["stages"]:
-        sec = page.section("role--activities", "Activities by stage", item=False)
+        sec = page.section("role--activities", word("pages.activities-by-stage"), item=False)
         groups = nodes.bullet_list()
         for group in data["stages"]:
             groups += nodes.list_item(
@@ -370,7 +374,7 @@ def render_content_reference(page: _Page, data: dict[str, Any]) -> nodes.section
     """One table per content file: its fields, types and what they hold."""
     top = page.page_section("content-reference", data["title"])
     if not data["files"]:
-        top += text_para("The content reference is not available in this build.")
+        top += text_para(word("pages.no-content-reference"), interface=True)
     for entry in data["files"]:
         anchor = "file--" + nodes.make_id(entry["file"])
         sec = page.section(anchor, entry["file"], item=False)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..content.model import GlossaryTerm, Guidance, ModelOfCareQuestion, Point, Stage
 from ..content.project import Project
+from .words import word
 
 PAGE_DIR = "_generated"
 """Folder (inside the Sphinx source folder) that holds the generated page sources."""
@@ -174,7 +175,7 @@ def renamed_items(renamed: dict[str, str], where: dict[str, str]) -> dict[str, s
 def display_title(item: Any) -> str:
     """The text a link to ``item`` shows."""
     if isinstance(item, Stage):
-        return f"Stage {item.number}: {item.title}"
+        return word("pages.stage-title", number=item.number, title=item.title)
     if isinstance(item, GlossaryTerm):
         return item.term
     if isinstance(item, ModelOfCareQuestion):

@@ -21,35 +21,20 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..content.definitions import agreement_scale, not_relevant_answers
 from ..content.model import Guidance
-from .checklist import date_limits, json_attr, links, messages, site_data, toolbar
+from .checklist import date_limits, json_attr, links, messages, script_words, site_data, toolbar
 from .html import E, para, register_html_element
 from .pages import current_site, generated_source
+from .words import content_lang, labels, section_words, word
 
-STORAGE_NOTE = (
-    "Your answers, notes and snapshots are kept only in this web browser, on this device. "
-    "They are not sent to any server and no cookies are used. To remove them, use “Clear my "
-    "data”, or clear this site's data in your browser settings."
-)
-"""Shown only when the script runs: it names the toolbar's buttons."""
-NO_JS_NOTE = (
-    "Scores, saving and snapshots need JavaScript. Without it you can still fill in this page "
-    "and print it."
-)
-"""Shown only without JavaScript (the script hides it)."""
-HOW_TO = (
-    "Read each statement and choose how far your team agrees with it today. If a statement "
-    "does not apply, choose the “Not relevant” answer that fits. A score for each area is the "
-    "average of the statements answered on the agree scale, from 1 (strongly disagree) to 5 "
-    "(strongly agree). The area with the lowest score is where to look first."
-)
+SCRIPT_WORDS = ("dates", "common", "self_assessment_script")
+"""The sections of the interface words (``locale/<language>.json``) self-assessment.js uses."""
 
 
 def self_assessment_view(project: Guidance) -> dict[str, Any]:
     """What the self-assessment page shows, as JSON-able data (the page's only input)."""
     return {
-        "title": "NPT self-assessment",
+        "title": word("self_assessment.title"),
         "constructs": [{
             "id": c.id, "title": c.title, "plain_title": c.plain_title, "question": c.question,
             "statements": [{"id": s.id, "statement": s.statement} for s in c.sub_constructs],
@@ -63,14 +48,15 @@ def render_statement(sub: dict[str, str]) -> Any:
     """One statement: a fieldset of the agree scale, the not-relevant answers and a note."""
     name = f"pcsp-sa-s-{sub['id']}"
     radios = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
-              for value, label in agreement_scale().items()]
+              for value, label in labels("agreement_scale").items()]
     others = [E("label", E("input", type="radio", name=name, value=value), f" {label}")
-              for value, label in not_relevant_answers().items()]
+              for value, label in labels("not_relevant_answers").items()]
     return E("fieldset",
-             E("legend", E("span", sub["statement"], class_="pcsp-sa-statement-text")),
+             E("legend", E("span", sub["statement"], class_="pcsp-sa-statement-text",
+                           **content_lang())),
              E("div", *radios, class_="pcsp-sa-scale"),
              E("div", *others, class_="pcsp-sa-not-relevant"),
-             E("p", E("label", "Note", for_=f"{name}-note"), " ",
+             E("p", E("label", word("self_assessment.note"), for_=f"{name}-note"), " ",
                E("input", type="text", id=f"{name}-note", data_field="note",
                  autocomplete="off"), class_="pcsp-field"),
              class_="pcsp-sa-statement", data_statement_id=sub["id"])
@@ -79,13 +65,15 @@ def render_statement(sub: dict[str, str]) -> Any:
 def render_advice(construct: dict[str, Any], docname: str) -> Any:
     """Typical problems and what helps for one construct, hidden until JS diagnoses it."""
     return E("div",
-             E("h3", f"{construct['title']}: {construct['plain_title']}"),
-             E("h4", "Typical problems"),
-             E("ul", *[E("li", text) for text in construct["typical_problems"]]),
-             E("h4", "What helps"),
-             E("ul", *[E("li", text) for text in construct["what_helps"]]),
+             E("h3", f"{construct['title']}: {construct['plain_title']}", **content_lang()),
+             E("h4", word("self_assessment.typical-problems")),
+             E("ul", *[E("li", text) for text in construct["typical_problems"]],
+               **content_lang()),
+             E("h4", word("self_assessment.what-helps")),
+             E("ul", *[E("li", text) for text in construct["what_helps"]], **content_lang()),
              E("p", links([{"id": construct["id"],
-                            "title": f"Read about {construct['title']} in the guide"}], docname)),
+                            "title": word("self_assessment.read-about",
+                                          title=construct["title"])}], docname)),
              class_="pcsp-sa-advice", data_construct_id=construct["id"], hidden=True)
 
 
@@ -98,41 +86,42 @@ def score_rows(constructs: list[dict[str, Any]], cells: tuple[str, ...]) -> list
 def render_self_assessment(data: dict[str, Any], docname: str, site: dict[str, Any]) -> Any:
     """The whole self-assessment as a tree of nodes (``site``: see ``checklist.site_data``)."""
     constructs = data["constructs"]
-    scale = {**agreement_scale(), **not_relevant_answers()}
+    columns = section_words("self_assessment")["score-columns"]
+    scale = {**labels("agreement_scale"), **labels("not_relevant_answers")}
     root = E("div", class_="pcsp-self-assessment pcsp-interactive",
              data_pcsp_asset="self-assessment", data_pcsp_site_root=site["root"],
-             data_pcsp_definitions=json_attr({"scale": scale, "dates": date_limits()}))
-    root += para(HOW_TO)
-    root += E("div", para(STORAGE_NOTE, data_js_only="", hidden=True),
-              para(NO_JS_NOTE, data_no_js=""), class_="pcsp-about-data", role="note")
-    root += toolbar("pcsp-sa", [("export-json", "Download my answers (JSON)"),
-                                ("print", "Print a summary"),
-                                ("clear", "Clear my data")], "Load answers from a file (JSON)",
-                    "Download, load, print or clear your answers")
+             data_pcsp_definitions=json_attr({"scale": scale, "dates": date_limits()}),
+             data_pcsp_words=json_attr(script_words(*SCRIPT_WORDS)))
+    root += para(word("self_assessment.how-to"))
+    # The storage note is shown only when the script runs (it names the toolbar's buttons);
+    # the other note only without JavaScript (the script hides it).
+    root += E("div", para(word("self_assessment.storage-note"), data_js_only="", hidden=True),
+              para(word("self_assessment.no-js-note"), data_no_js=""),
+              class_="pcsp-about-data", role="note")
+    root += toolbar("pcsp-sa", [(action, word(f"self_assessment.{action}"))
+                                for action in ("export-json", "print", "clear")],
+                    word("self_assessment.import"), word("self_assessment.toolbar"))
     root += E("div", class_="pcsp-import-choice", hidden=True)
     root += messages()
     statements = E("div", class_="pcsp-sa-statements")
     for c in constructs:
         heading = f"pcsp-sa-c-{c['id']}"
-        statements += E("section", E("h2", f"{c['title']}: {c['plain_title']}", id=heading),
-                        para(c["question"], class_="pcsp-sa-question"),
+        statements += E("section", E("h2", f"{c['title']}: {c['plain_title']}", id=heading,
+                                     **content_lang()),
+                        para(c["question"], class_="pcsp-sa-question", **content_lang()),
                         *[render_statement(s) for s in c["statements"]],
                         class_="pcsp-sa-construct", data_construct_id=c["id"],
                         data_construct_title=c["title"], aria_labelledby=heading)
     root += statements
     root += E("section",
-              E("h2", "Your results", id="pcsp-sa-results"),
+              E("h2", word("self_assessment.results"), id="pcsp-sa-results"),
               para("", class_="pcsp-sa-print-date"),
-              para("Scores, the chart and advice appear here when JavaScript is turned on. "
-                   "Without it, the typical problems and what helps for each area are on the "
-                   "NPT page of the guide.", data_no_js=""),
+              para(word("self_assessment.results-no-js"), data_no_js=""),
               E("div",
                 E("div", class_="pcsp-sa-chart"),
                 E("table",
-                  E("caption", "Score for each area, from 1 (strongly disagree) to 5 "
-                               "(strongly agree)"),
-                  E("thead", E("tr", *[E("th", h, scope="col") for h in (
-                      "Area", "Score", "Statements answered")])),
+                  E("caption", word("self_assessment.scores-caption")),
+                  E("thead", E("tr", *[E("th", h, scope="col") for h in columns])),
                   E("tbody", *score_rows(constructs, ("pcsp-sa-score", "pcsp-sa-answered"))),
                   class_="pcsp-sa-scores"),
                 E("p", class_="pcsp-sa-diagnosis", role="status", aria_live="polite"),
@@ -140,35 +129,37 @@ def render_self_assessment(data: dict[str, Any], docname: str, site: dict[str, A
                 data_js_only="", hidden=True),
               class_="pcsp-sa-results", aria_labelledby="pcsp-sa-results")
     root += E("section",
-              E("h2", "Snapshots and comparison", id="pcsp-sa-snapshots"),
-              para("Save a dated snapshot of your answers now and again, then compare any two "
-                   "to see what has changed."),
-              E("p", E("label", "Snapshot name (optional)", for_="pcsp-sa-snapshot-label"), " ",
+              E("h2", word("self_assessment.snapshots"), id="pcsp-sa-snapshots"),
+              para(word("self_assessment.snapshots-intro")),
+              E("p", E("label", word("self_assessment.snapshot-name"),
+                       for_="pcsp-sa-snapshot-label"), " ",
                 E("input", type="text", id="pcsp-sa-snapshot-label",
                   data_field="snapshot-label", autocomplete="off"), class_="pcsp-field"),
-              E("p", E("label", "Date of the answers", for_="pcsp-sa-snapshot-date"), " ",
+              E("p", E("label", word("self_assessment.snapshot-date"),
+                       for_="pcsp-sa-snapshot-date"), " ",
                 E("input", type="date", id="pcsp-sa-snapshot-date", data_field="snapshot-date",
                   aria_describedby="pcsp-sa-snapshot-date-hint", **date_limits()), " ",
-                E("span", "Today, or an earlier day for answers written down then (a "
-                          "baseline entered late).", id="pcsp-sa-snapshot-date-hint",
+                E("span", word("self_assessment.snapshot-date-hint"),
+                  id="pcsp-sa-snapshot-date-hint",
                   class_="pcsp-hint"),
                 class_="pcsp-field"),
-              E("p", E("button", "Save a snapshot", type="button", data_action="snapshot")),
+              E("p", E("button", word("self_assessment.save-snapshot"), type="button",
+                       data_action="snapshot")),
               E("ul", class_="pcsp-sa-snapshot-list"),
-              para("No snapshots saved yet.", class_="pcsp-sa-no-snapshots"),
+              para(word("self_assessment.no-snapshots"), class_="pcsp-sa-no-snapshots"),
               E("div",
-                E("p", E("label", "Compare", for_="pcsp-sa-compare-a"), " ",
+                E("p", E("label", word("self_assessment.compare"), for_="pcsp-sa-compare-a"), " ",
                   E("select", id="pcsp-sa-compare-a"), " ",
-                  E("label", "with", for_="pcsp-sa-compare-b"), " ",
+                  E("label", word("self_assessment.with"), for_="pcsp-sa-compare-b"), " ",
                   E("select", id="pcsp-sa-compare-b")),
                 class_="pcsp-sa-compare-controls"),
               E("div", class_="pcsp-sa-compare-chart"),
               E("table",
-                E("caption", "Scores compared"),
-                E("thead", E("tr", E("th", "Area", scope="col"),
+                E("caption", word("self_assessment.compared-caption")),
+                E("thead", E("tr", E("th", word("self_assessment.area"), scope="col"),
                              E("th", "", scope="col", class_="pcsp-sa-compare-a"),
                              E("th", "", scope="col", class_="pcsp-sa-compare-b"),
-                             E("th", "Change", scope="col"))),
+                             E("th", word("self_assessment.change"), scope="col"))),
                 E("tbody", *score_rows(constructs, ("pcsp-sa-a", "pcsp-sa-b", "pcsp-sa-change"))),
                 class_="pcsp-sa-compare"),
               class_="pcsp-sa-snapshots", aria_labelledby="pcsp-sa-snapshots",

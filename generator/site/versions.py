@@ -14,14 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(iso: str) -> str:
-    """``2026-01-15`` -> ``15 January 2026`` (the same in every locale)."""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from .words import long_date, section_words
 
 
 def review_context(reviewed: str, next_review: str, today: datetime.date) -> dict[str, Any]:
@@ -61,7 +54,9 @@ def note_review(config: Config, published: str, next_review: str,
 
 def add_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                      doctree: nodes.document | None) -> None:
-    """Give every page its review dates and, in a release build, its version links."""
+    """Give every page its review dates, in a release build its version links, and the
+    templates' words in the guide's language (``pcsp_words``)."""
+    context["pcsp_words"] = section_words("templates")
     context["pcsp_review"] = app.config.pcsp_review
     info = app.config.pcsp_versions
     context["pcsp_release"] = release_context(info, pagename) if info else None

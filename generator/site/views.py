@@ -40,8 +40,8 @@ from .pages import (
 )
 from .practice_pack import practice_pack_pages
 from .self_assessment import self_assessment_view
+from .words import section_words, word
 
-CONTENT_REFERENCE_COLUMNS = ("Field", "Type", "Required", "Allowed values", "Description")
 
 class _Builder:
     """Builds the views of one project."""
@@ -74,9 +74,9 @@ class _Builder:
             "title": g.title,
             "summary": list(g.summary),
             "how_to_use": [{"id": s.id, "title": s.title, "text": s.text} for s in g.how_to_use],
-            "details": [["Version", g.version], ["Published", g.published],
-                        ["Next review", g.next_review], ["Owner", g.owner],
-                        ["Licence", g.licence]],
+            "details": [list(pair) for pair in zip(
+                section_words("pages")["details"],
+                (g.version, g.published, g.next_review, g.owner, g.licence), strict=True)],
             "contents": list(CONTENTS) + self.extra_docs
                         + ([CHANGES] if self.has_changes else []),
         }
@@ -194,8 +194,8 @@ class _Builder:
 
     def content_reference(self) -> dict[str, Any]:
         return {
-            "title": "Content reference",
-            "columns": list(CONTENT_REFERENCE_COLUMNS),
+            "title": word("pages.content-reference"),
+            "columns": list(section_words("pages")["content-reference-columns"]),
             "files": [{"file": str(getattr(f, "path", None) or f.file),
                        "description": str(f.description or ""),
                        "rows": [[_cell(value) for value in row] for row in f.rows]}

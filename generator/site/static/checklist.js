@@ -3,7 +3,8 @@
 // The page already holds a complete checklist that works and prints without this
 // script. This script adds: ratings saved in this browser (localStorage, never sent
 // anywhere), progress, export/import, a share link (state in the URL fragment),
-// "clear my data" and a printable action plan. All text is set with textContent.
+// "clear my data" and a printable action plan. All text is set with textContent, and every
+// word shown comes from the page (data-pcsp-words: generator/site/locale/<language>.json).
 //
 // A classic script (it must run from file:// too); pcsp-common.js (window.pcsp) loads first.
 //
@@ -15,7 +16,7 @@
 (function () {
   "use strict";
 
-  const { el, count, longDate, today } = window.pcsp;
+  const { el, today } = window.pcsp;
   const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   const HASH = /^[0-9a-f]{12}$/;
   const MAX_TEXT = 1000;
@@ -33,6 +34,8 @@
       this.codes = Object.fromEntries(definitions.ratings.map((r) => [r.id, r.code]));
       this.byCode = Object.fromEntries(definitions.ratings.map((r) => [r.code, r.id]));
       this.fields = definitions.fields;
+      this.fieldLabels = definitions.field_labels || {};
+      this.w = window.pcsp.words(root);
       this.dates = definitions.dates;
       this.renamed = definitions.renamed || {};
       this.site = JSON.parse(root.dataset.pcspSite || "{}");
@@ -118,28 +121,28 @@
       const problems = [];
       const result = { group: "", date: "", entries: [], problems, count: 0, fatal: true };
       if (!data || typeof data !== "object" || Array.isArray(data)) {
-        problems.push("The data is not a saved checklist.");
+        problems.push(this.w.t("checklist_script.not-a-checklist"));
         return result;
       }
       if (data.checklist !== this.id) {
-        const other = typeof data.checklist === "string" ? data.checklist : "unknown";
-        problems.push(`These ratings are for another checklist ('${other.slice(0, 60)}').`);
+        const other = typeof data.checklist === "string" ? data.checklist : this.w.t("checklist_script.unknown");
+        problems.push(this.w.t("checklist_script.other-checklist", { name: other.slice(0, 60) }));
         return result;
       }
       result.fatal = false;
       for (const field of ["group", "date"]) {
         const value = data[field] ?? "";
         if (typeof value !== "string" || value.length > 200) {
-          problems.push(`The ${field === "group" ? "name" : "date"} is not valid and was left out.`);
+          problems.push(this.w.t(field === "group" ? "checklist_script.bad-name" : "checklist_script.bad-date"));
         } else if (field === "date" && value && !this.dateFits(value)) {
-          problems.push(`The date '${value}' is not a date and was left out.`);
+          problems.push(this.w.t("checklist_script.not-a-date", { value }));
         } else {
           result[field] = value;
         }
       }
       if (data.items !== undefined && (typeof data.items !== "object" || Array.isArray(data.items)
           || data.items === null)) {
-        problems.push("The list of ratings is not valid.");
+        problems.push(this.w.t("checklist_script.bad-list"));
         return result;
       }
       const ids = new Set();
@@ -149,7 +152,7 @@
       for (const [rawId, raw] of this.rawEntries(data)) {
         if (typeof rawId !== "string" || !ID.test(rawId) || !raw || typeof raw !== "object") {
           invalid += 1;
-          if (invalid <= 20) problems.push(`'${String(rawId).slice(0, 60)}' is not a valid item id; it was skipped.`);
+          if (invalid <= 20) problems.push(this.w.t("checklist_script.bad-id", { id: String(rawId).slice(0, 60) }));
           continue;
         }
         // A file or link from an earlier version may use an item's old id. This browser's
@@ -157,7 +160,7 @@
         const id = !trusted && Object.hasOwn(this.renamed, rawId) ? this.renamed[rawId] : rawId;
         if (!trusted && !this.items.has(id) && !this.saved.has(id)) {
           unknown += 1;
-          if (unknown <= 20) problems.push(`Unknown item '${id}': it is not in this checklist; skipped.`);
+          if (unknown <= 20) problems.push(this.w.t("checklist_script.unknown-item", { id }));
           continue;
         }
         read += 1;
@@ -165,20 +168,20 @@
         const entry = this.blankEntry();
         let hash = "";
         if (typeof raw.hash === "string" && HASH.test(raw.hash)) hash = raw.hash;
-        else problems.push(`Item '${id}': the item fingerprint is missing or not valid.`);
+        else problems.push(this.w.t("checklist_script.bad-hash", { id }));
         if (typeof raw.text === "string" && raw.text.length <= MAX_TEXT) entry.text = raw.text;
         if (typeof raw.v === "string" && raw.v.length <= 40) entry.v = raw.v;
         if (raw.rating !== undefined && raw.rating !== "") {
           if (Object.hasOwn(this.ratings, raw.rating)) entry.rating = raw.rating;
-          else problems.push(`Item '${id}': '${String(raw.rating).slice(0, 40)}' is not a rating.`);
+          else problems.push(this.w.t("checklist_script.bad-rating", { id, rating: String(raw.rating).slice(0, 40) }));
         }
         for (const f of this.fields) {
           const value = raw[f];
           if (value === undefined || value === "") continue;
           if (typeof value !== "string" || value.length > MAX_TEXT) {
-            problems.push(`Item '${id}': the ${f} value is not valid.`);
+            problems.push(this.w.t("checklist_script.bad-field", { id, field: this.fieldLabels[f] ?? f }));
           } else if (f === "due" && !this.dateFits(value)) {
-            problems.push(`Item '${id}': the due date '${value.slice(0, 40)}' is not a date.`);
+            problems.push(this.w.t("checklist_script.bad-due", { id, value: value.slice(0, 40) }));
           } else {
             entry[f] = value;
           }
@@ -190,10 +193,10 @@
         result.entries.push({ id, hash, entry });
         ids.add(id);
       }
-      if (invalid > 20) problems.push(`… and ${invalid - 20} more entries that are not valid; skipped.`);
-      if (unknown > 20) problems.push(`… and ${unknown - 20} more unknown items; skipped.`);
+      if (invalid > 20) problems.push(this.w.t("checklist_script.more-invalid", { n: invalid - 20 }));
+      if (unknown > 20) problems.push(this.w.t("checklist_script.more-unknown", { n: unknown - 20 }));
       if (read > MAX_ENTRIES) {
-        problems.push(`The data holds ${read} entries for this checklist; the first ${MAX_ENTRIES} were read.`);
+        problems.push(this.w.t("checklist_script.too-many", { n: read, max: MAX_ENTRIES }));
       }
       result.count = ids.size;
       return result;
@@ -313,13 +316,16 @@
       if (!earlier) return;
       const [, entry] = earlier;
       const box = el("div", null, { class: "pcsp-changed" });
-      box.append(el("p", "This item changed since you rated it.", { class: "pcsp-changed-title" }));
-      const before = entry.rating ? `You rated it “${this.ratings[entry.rating]}”` : "You made notes on it";
-      const where = entry.v && entry.v !== this.site.version ? ` in version ${entry.v}` : "";
+      const w = this.w;
+      box.append(el("p", w.t("checklist_script.changed-title"), { class: "pcsp-changed-title" }));
+      const before = entry.rating ? w.t("checklist_script.you-rated", { rating: this.ratings[entry.rating] })
+        : w.t("checklist_script.you-noted");
+      const where = entry.v && entry.v !== this.site.version
+        ? w.t("checklist_script.in-version", { version: entry.v }) : "";
       const said = entry.text && entry.text !== item.li.dataset.itemId
-        ? ` when it said: “${entry.text}”` : " in another version of this checklist";
-      box.append(el("p", `${before}${where}${said}. Please rate it again.`));
-      const keep = el("button", "Keep my earlier rating", { type: "button" });
+        ? w.t("checklist_script.when-it-said", { text: entry.text }) : w.t("checklist_script.in-another-version");
+      box.append(el("p", w.t("checklist_script.rate-again", { before, where, said })));
+      const keep = el("button", w.t("checklist_script.keep"), { type: "button" });
       keep.dataset.action = "keep";
       keep.dataset.itemId = item.li.dataset.itemId;
       box.append(keep);
@@ -334,9 +340,9 @@
       for (const id of gone) {
         const [, entry] = this.earlier(id, null);
         const parts = [entry.text || id];
-        if (entry.rating) parts.push(`rated “${this.ratings[entry.rating]}”`);
-        if (entry.next) parts.push(`next step: ${entry.next}`);
-        list.append(el("li", parts.join(". "), { "data-item-id": id }));
+        if (entry.rating) parts.push(this.w.t("checklist_script.removed-rated", { rating: this.ratings[entry.rating] }));
+        if (entry.next) parts.push(this.w.t("checklist_script.removed-next", { next: entry.next }));
+        list.append(el("li", parts.join(this.w.t("checklist_script.removed-join")), { "data-item-id": id }));
       }
       box.hidden = gone.length === 0;
       this.renderUpdates(gone.length);
@@ -350,13 +356,11 @@
       box.hidden = !changed.length && !removed;
       if (box.hidden) return;
       const heading = `pcsp-${this.id}-updates`;
-      box.append(el("h2", "The checklist has changed since you rated it", { id: heading }));
+      box.append(el("h2", this.w.t("checklist_script.updates-heading"), { id: heading }));
       box.setAttribute("role", "region");
       box.setAttribute("aria-labelledby", heading);
       if (changed.length) {
-        box.append(el("p", `${count(changed.length, "item you rated has", "items you rated have")} ` +
-          "new wording. Each is marked “This item changed since you rated it”: rate it again, " +
-          "or keep your earlier rating."));
+        box.append(el("p", this.w.n("checklist_script.changed-items", changed.length)));
         const list = el("ul");
         for (const id of changed) {
           const li = el("li");
@@ -366,9 +370,8 @@
         box.append(list);
       }
       if (removed) {
-        const p = el("p", `${count(removed, "item you rated is", "items you rated are")} no longer ` +
-          "in this checklist. Your ratings are kept at the end of the page, under ");
-        p.append(el("a", "Ratings for items no longer in this checklist", {
+        const p = el("p", this.w.n("checklist_script.removed-items", removed));
+        p.append(el("a", this.w.t("checklist_script.removed-heading"), {
           href: `#pcsp-${this.id}-removed`,
         }), ".");
         box.append(p);
@@ -464,7 +467,7 @@
         format: "pcsp-checklist-saved", version: 2, checklist: this.id, group: this.group,
         date: this.date, entries,
       })) {
-        this.say("This browser is not letting the page save; your ratings will be lost when you leave.");
+        this.say(this.w.t("checklist_script.not-saving"));
       }
     }
 
@@ -487,22 +490,21 @@
       return c;
     }
 
-    static describe(c) {
-      let text = `${c.done} of ${c.total} done, ${c.nearly} nearly there`;
-      if (c.notRelevant) text += `, ${c.notRelevant} not relevant`;
-      return text;
+    describe(c) {
+      const values = { done: c.done, total: c.total, nearly: c.nearly, not_relevant: c.notRelevant };
+      return this.w.t(c.notRelevant ? "checklist_script.progress-not-relevant" : "checklist_script.progress", values);
     }
 
     updateProgress() {
       const all = this.counts(this.items.values());
-      this.status.textContent = Checklist.describe(all);
+      this.status.textContent = this.describe(all);
       const bar = this.root.querySelector(".pcsp-status progress");
       bar.max = Math.max(all.total, 1);
       bar.value = all.done;
       for (const section of this.root.querySelectorAll(".pcsp-checklist-section")) {
         const items = [...this.items.values()].filter((i) => i.section === section);
         const c = this.counts(items);
-        section.querySelector(".pcsp-section-status-text").textContent = Checklist.describe(c);
+        section.querySelector(".pcsp-section-status-text").textContent = this.describe(c);
         const sbar = section.querySelector(".pcsp-section-status progress");
         sbar.max = Math.max(c.total, 1);
         sbar.value = c.done;
@@ -539,13 +541,11 @@
     exportJSON() {
       window.pcsp.download(`${this.id}-${today()}.json`, "application/json",
         `${JSON.stringify(this.exportData(), null, 2)}\n`);
-      this.say("Your ratings were downloaded as a JSON file.");
+      this.say(this.w.t("checklist_script.downloaded-json"));
     }
 
     exportCSV() {
-      const head = ["Section", "Item id", "Item", "Rating", "Reason not relevant", "Next step",
-        "Owner", "Due date"];
-      const rows = [head];
+      const rows = [this.w.raw("checklist_script.csv-columns")];
       for (const [id, item] of this.items) {
         const e = this.current(id) ?? this.blankEntry();
         const section = item.section.querySelector("h2").textContent.trim();
@@ -553,7 +553,7 @@
       }
       const text = rows.map((r) => r.map(window.pcsp.csvCell).join(",")).join("\r\n");
       window.pcsp.download(`${this.id}-${today()}.csv`, "text/csv", `\ufeff${text}\r\n`);
-      this.say("Your ratings were downloaded as a CSV file for a spreadsheet.");
+      this.say(this.w.t("checklist_script.downloaded-csv"));
     }
 
     hasData() {
@@ -568,13 +568,13 @@
       try {
         data = JSON.parse(await file.text());
       } catch {
-        this.report(["The file is not a JSON file saved from this checklist."], false);
+        this.report([this.w.t("checklist_script.not-json")], false);
         return;
       }
       const found = this.read(data);
       if (!found.count) {
         this.report(found.fatal ? found.problems
-          : [...found.problems, "The file holds no ratings for this checklist, so nothing was changed."], false);
+          : [...found.problems, this.w.t("checklist_script.no-ratings-in-file")], false);
         return;
       }
       if (!this.hasData()) {
@@ -582,14 +582,14 @@
         return;
       }
       this.ask(this.root.querySelector(".pcsp-import-choice"), found, {
-        heading: `Load the ratings in “${file.name.slice(0, 100)}”?`,
+        heading: this.w.t("checklist_script.load-file-heading", { file: file.name.slice(0, 100) }),
         headingId: `pcsp-${this.id}-import-heading`,
         intro: [],
-        replace: "Replace my ratings",
-        merge: "Merge with my ratings",
-        cancel: "Cancel",
-        cancelled: "Nothing was changed.",
-        source: "in the file",
+        replace: this.w.t("checklist_script.replace-mine"),
+        merge: this.w.t("checklist_script.merge-mine"),
+        cancel: this.w.t("common.cancel"),
+        cancelled: this.w.t("common.nothing-changed"),
+        source: "checklist_script.in-the-file",
       });
     }
 
@@ -597,10 +597,9 @@
     ask(box, found, words, done = () => {}) {
       const here = this.saved.size;
       const lines = [...words.intro,
-        `${count(found.count, "rating", "ratings")} ${words.source}; ` +
-        `${count(here, "rating", "ratings")} saved here will be replaced.`,
-        "Or merge them: the ratings are added to yours, and where both have rated the same " +
-        "item, the rating saved here is kept."];
+        this.w.t(words.source, { incoming: this.w.n("checklist_script.ratings", found.count),
+          here: this.w.n("checklist_script.ratings", here) }),
+        this.w.t("checklist_script.or-merge")];
       window.pcsp.askInBox(box, words.heading, words.headingId, lines,
         [["replace", words.replace], ["merge", words.merge], ["cancel", words.cancel]],
         (choice) => {
@@ -624,8 +623,8 @@
       if (how === "merge") {
         this.report(found.problems, true);
         const kept = found.entries.length - added;
-        this.say(`Merged: ${count(added, "rating", "ratings")} added` +
-          (kept ? `; ${count(kept, "item", "items")} kept the rating saved here.` : "."));
+        this.say(this.w.t(kept ? "checklist_script.merged-kept" : "checklist_script.merged", {
+          added: this.w.n("checklist_script.ratings", added), kept: this.w.n("checklist_script.items", kept) }));
       } else {
         this.report(found.problems, true, found.count);
       }
@@ -634,13 +633,13 @@
     report(problems, applied, n = 0) {
       const box = this.root.querySelector(".pcsp-problems");
       box.replaceChildren();
-      this.say(applied ? `Loaded ${count(n, "saved item", "saved items")}.` : "");
+      this.say(applied ? this.w.t("checklist_script.loaded", { items: this.w.n("checklist_script.saved-items", n) }) : "");
       if (!problems.length) {
         box.hidden = true;
         return;
       }
-      box.append(el("p", applied ? "Some entries were left out:" : "Nothing was loaded:"));
-      box.append(window.pcsp.problemList(problems));
+      box.append(el("p", this.w.t(applied ? "common.left-out" : "common.nothing-loaded")));
+      box.append(window.pcsp.problemList(problems, this.w));
       box.hidden = false;
       box.focus();
     }
@@ -684,8 +683,8 @@
       input.focus();
       input.select();
       navigator.clipboard?.writeText(url).then(
-        () => this.say("Share link made and copied."),
-        () => this.say("Share link made: copy it from the box."),
+        () => this.say(this.w.t("checklist_script.link-copied")),
+        () => this.say(this.w.t("checklist_script.link-made")),
       );
     }
 
@@ -703,9 +702,9 @@
       const headingId = `pcsp-${this.id}-incoming`;
       if (!data || !found.count) {
         forget();
-        window.pcsp.askInBox(box, "Ratings shared with you", headingId,
-          ["The link you followed holds checklist ratings that could not be read."],
-          [["close", "Close"]], () => {
+        window.pcsp.askInBox(box, this.w.t("checklist_script.shared-heading"), headingId,
+          [this.w.t("checklist_script.shared-unreadable")],
+          [["close", this.w.t("checklist_script.close")]], () => {
             box.hidden = true;
             this.message.focus();
           });
@@ -713,25 +712,28 @@
         box.focus();
         return;
       }
-      const holds = `The link you followed holds ${count(found.count, "rated item", "rated items")}` +
-        (found.group ? ` for “${found.group.slice(0, 200)}”.` : ".");
+      const items = this.w.n("checklist_script.rated-items", found.count);
+      const holds = found.group
+        ? this.w.t("checklist_script.shared-holds-for", { items, group: found.group.slice(0, 200) })
+        : this.w.t("checklist_script.shared-holds", { items });
       if (!this.hasData()) {
-        window.pcsp.askInBox(box, "Ratings shared with you", headingId,
-          [holds, "Use them? They will be saved in this browser for this checklist."],
-          [["use", "Use the shared ratings"], ["ignore", "Ignore them"]], (choice) => {
+        window.pcsp.askInBox(box, this.w.t("checklist_script.shared-heading"), headingId,
+          [holds, this.w.t("checklist_script.use-them")],
+          [["use", this.w.t("checklist_script.use-shared")], ["ignore", this.w.t("checklist_script.ignore")]], (choice) => {
             box.hidden = true;
             box.replaceChildren();
             forget();
             if (choice === "use") this.apply(found, "replace");
-            else this.say("The shared ratings were not used.");
+            else this.say(this.w.t("checklist_script.not-used"));
             this.message.focus();
           });
         return;
       }
       this.ask(box, found, {
-        heading: "Ratings shared with you", headingId, intro: [holds],
-        replace: "Use the shared ratings", merge: "Merge them with mine", cancel: "Ignore them",
-        cancelled: "The shared ratings were not used.", source: "in the link",
+        heading: this.w.t("checklist_script.shared-heading"), headingId, intro: [holds],
+        replace: this.w.t("checklist_script.use-shared"), merge: this.w.t("checklist_script.merge-shared"),
+        cancel: this.w.t("checklist_script.ignore"), cancelled: this.w.t("checklist_script.not-used"),
+        source: "checklist_script.in-the-link",
       }, forget);
     }
 
@@ -750,19 +752,19 @@
       this.updateProgress();
       const radios = item.li.querySelectorAll("input[type=radio]");
       (item.li.querySelector("input[type=radio]:checked") ?? radios[0])?.focus();
-      this.say(`Your earlier rating of “${item.text.slice(0, 80)}” was kept.`);
+      this.say(this.w.t("checklist_script.kept-earlier", { item: item.text.slice(0, 80) }));
     }
 
     forgetRemoved() {
       for (const id of this.removedIds()) this.saved.delete(id);
       this.save();
       this.renderRemoved();
-      this.say("Ratings for items no longer in this checklist were removed.");
+      this.say(this.w.t("checklist_script.old-removed"));
       this.message.focus();
     }
 
     clear() {
-      if (!window.confirm("Remove all your ratings and notes for this checklist from this browser?")) {
+      if (!window.confirm(this.w.t("checklist_script.confirm-clear"))) {
         return;
       }
       window.pcsp.removeKey(this.key);
@@ -772,7 +774,7 @@
       this.date = "";
       this.render();
       this.report([], false);
-      this.say("Your data for this checklist was removed from this browser.");
+      this.say(this.w.t("checklist_script.cleared"));
     }
 
     buildPlan() {
@@ -782,15 +784,15 @@
       for (const [id, item] of this.items) {
         const e = this.current(id) ?? this.blankEntry();
         const row = el("tr");
-        row.append(el("td", item.text), el("td", this.ratings[e.rating] ?? "Not rated"),
+        row.append(el("td", item.text), el("td", this.ratings[e.rating] ?? this.w.t("checklist_script.not-rated")),
           el("td", e.rating === "not-relevant" ? e.reason : e.next), el("td", e.owner),
-          el("td", longDate(e.due)));
+          el("td", this.w.date(e.due)));
         body.append(row);
       }
       const plan = this.root.querySelector(".pcsp-plan");
       const name = this.group || "____________________";
       plan.querySelector(".pcsp-plan-for").textContent =
-        `For: ${name}    Date: ${longDate(this.date || today())}`;
+        this.w.t("checklist_script.plan-for", { name, date: this.w.date(this.date || today()) });
     }
 
     printPlan() {

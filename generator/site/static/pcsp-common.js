@@ -2,6 +2,8 @@
 // global object, window.pcsp. A classic script, not a module: Chromium refuses module
 // scripts on pages opened from disk (file://), and the guide must work from a shared drive.
 // Loaded before the page's own script. All text is set with textContent, never as HTML.
+// Every word shown comes from the page: the component's data-pcsp-words attribute holds
+// its interface words (generator/site/locale/<language>.json), read with words(root).
 
 (function () {
   "use strict";
@@ -89,12 +91,49 @@
     return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
   }
 
-  /** A date as people write it in Britain: 2026-06-01 -> 1 June 2026. */
-  function longDate(iso) {
+  /** A date as people write it in Britain, the month named in the page's language
+   * (``months`` from the page's words): 2026-06-01 -> 1 June 2026. */
+  function longDate(iso, months) {
     if (!isDate(iso)) return iso;
-    return new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    const [year, month, day] = iso.split("-").map(Number);
+    return `${day} ${months[month - 1]} ${year}`;
+  }
+
+  // ---- the page's words ----
+
+  const PLACEHOLDER = /\{([a-z_]+)\}/g;
+  const wordsByNode = new WeakMap();
+
+  /** Fill {name} placeholders from ``values`` in one pass. */
+  function fill(text, values = {}) {
+    return text.replace(PLACEHOLDER, (match, name) => (Object.hasOwn(values, name) ? String(values[name]) : match));
+  }
+
+  /** The interface words of the component holding ``node`` (its data-pcsp-words, by
+   * section): ``t("section.key", {name: value})`` for words, ``n("section.key", count)``
+   * for words that depend on a number, ``date(iso)`` for a date. A key the page lacks is
+   * shown as itself, so a missing word is seen, never silently English. */
+  function words(node) {
+    const holder = node.closest("[data-pcsp-words]");
+    if (!holder) throw new Error("pcsp: data-pcsp-words?");
+    if (wordsByNode.has(holder)) return wordsByNode.get(holder);
+    const data = JSON.parse(holder.dataset.pcspWords);
+    const raw = (key) => {
+      const [section, name] = key.split(".", 2);
+      return Object.hasOwn(data, section) && Object.hasOwn(data[section], name) ? data[section][name] : key;
+    };
+    const api = Object.freeze({
+      raw,
+      t: (key, values) => fill(raw(key), values),
+      n: (key, n, values = {}) => {
+        const forms = raw(key);
+        const form = typeof forms === "object" ? forms[n === 1 ? "one" : "other"] : forms;
+        return fill(form, { n, ...values });
+      },
+      date: (iso) => longDate(iso, data.dates.months),
     });
+    wordsByNode.set(holder, api);
+    return api;
   }
 
   /** Make an element with text content (never HTML). */
@@ -127,24 +166,20 @@
     );
   }
 
-  /** "1 rating", "2 ratings". */
-  function count(n, one, many) {
-    return `${n} ${n === 1 ? one : many}`;
-  }
-
   // ---- dates: checked when entered, one Tab stop each ----
 
   /** What is wrong with the date in a date field, or "" when it is empty or fine. The
    * field's min and max come from generator/content/definitions.json (date_limits). */
   function dateProblem(input) {
     const value = input.value;
-    const range = `between ${longDate(input.min)} and ${longDate(input.max)}`;
+    const w = words(input);
+    const range = w.t("common.date-range", { from: w.date(input.min), to: w.date(input.max) });
     if (input.validity && input.validity.badInput) {
-      return `Enter a whole date, with a four-digit year, ${range}.`;
+      return w.t("common.date-incomplete", { range });
     }
     if (!value) return "";
     if (!isDate(value) || (input.min && value < input.min) || (input.max && value > input.max)) {
-      return `Enter a date with a four-digit year, ${range}.`;
+      return w.t("common.date-wrong", { range });
     }
     return "";
   }
@@ -221,12 +256,13 @@
     for (const node of root.querySelectorAll("[data-no-js]")) node.hidden = true;
   }
 
-  /** A list of problems, at most ``limit`` of them, then how many more there were. */
-  function problemList(problems, limit = 50) {
+  /** A list of problems, at most ``limit`` of them, then how many more there were
+   * (``w``: the page's words). */
+  function problemList(problems, w, limit = 50) {
     const list = el("ul");
     for (const p of problems.slice(0, limit)) list.append(el("li", p));
     if (problems.length > limit) {
-      list.append(el("li", `… and ${problems.length - limit} more.`));
+      list.append(el("li", w.t("common.more-problems", { n: problems.length - limit })));
     }
     return list;
   }
@@ -256,7 +292,7 @@
 
   window.pcsp = Object.freeze({
     loadJSON, saveJSON, removeKey, siteKey, loadSiteJSON, download, today, isDate, longDate,
-    el, csvCell, toBase64Url, fromBase64Url, count, dateProblem, checkDate, oneTabStopPerDate,
+    words, el, csvCell, toBase64Url, fromBase64Url, dateProblem, checkDate, oneTabStopPerDate,
     showScripted, problemList, askInBox,
   });
 })();

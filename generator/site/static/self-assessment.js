@@ -5,11 +5,12 @@
 // with the same figures in a table, reveals the advice for the weakest construct(s),
 // and keeps answers and dated snapshots in this browser only (localStorage, one key per
 // site). A classic script (it must run from file:// too); pcsp-common.js loads first.
+// Every word shown comes from the page (data-pcsp-words: generator/site/locale/<language>.json).
 
 (function () {
   "use strict";
 
-  const { el, count, longDate, today } = window.pcsp;
+  const { el, today } = window.pcsp;
   const OLD_KEY = "pcsp:self-assessment";
   const SVG = "http://www.w3.org/2000/svg";
   const MAX_TEXT = 1000;
@@ -24,8 +25,6 @@
     return numbers.reduce((a, b) => a + b, 0) / numbers.length;
   }
 
-  /** A score as shown: two decimals, so scores that differ never look the same. */
-  const fmt = (score) => (score === null ? "Not answered" : score.toFixed(2));
 
   class SelfAssessment {
     constructor(root) {
@@ -33,6 +32,7 @@
       // Answer ids and labels come from the page (generator/content/definitions.json).
       const definitions = JSON.parse(root.dataset.pcspDefinitions);
       this.scale = definitions.scale;
+      this.w = window.pcsp.words(root);
       this.dates = definitions.dates;
       this.key = window.pcsp.siteKey(root, "self-assessment");
       this.constructs = [...root.querySelectorAll(".pcsp-sa-construct")].map((section) => ({
@@ -65,22 +65,28 @@
       this.update();
     }
 
+    /** A score as shown: two decimals, so scores that differ never look the same. */
+    fmt(score) {
+      return score === null ? this.w.t("self_assessment_script.not-answered") : score.toFixed(2);
+    }
+
     validateAnswers(raw, where, problems) {
       const answers = {};
       const notes = {};
       for (const [kind, target] of [["answers", answers], ["notes", notes]]) {
         const data = raw?.[kind] ?? {};
         if (typeof data !== "object" || Array.isArray(data)) {
-          problems.push(`${where}: the ${kind} are not valid.`);
+          problems.push(this.w.t(kind === "answers" ? "self_assessment_script.bad-answers"
+            : "self_assessment_script.bad-notes", { where }));
           continue;
         }
         for (const [id, value] of Object.entries(data)) {
           if (!this.statementIds.has(id)) {
-            problems.push(`${where}: unknown statement '${String(id).slice(0, 60)}' was skipped.`);
+            problems.push(this.w.t("self_assessment_script.unknown-statement", { where, id: String(id).slice(0, 60) }));
           } else if (kind === "answers" && !Object.hasOwn(this.scale, value)) {
-            problems.push(`${where}: '${String(value).slice(0, 40)}' is not an answer; skipped.`);
+            problems.push(this.w.t("self_assessment_script.not-an-answer", { where, value: String(value).slice(0, 40) }));
           } else if (kind === "notes" && (typeof value !== "string" || value.length > MAX_TEXT)) {
-            problems.push(`${where}: the note on '${id}' is not valid; skipped.`);
+            problems.push(this.w.t("self_assessment_script.bad-note", { where, id }));
           } else if (value !== "") {
             target[id] = String(value);
           }
@@ -94,17 +100,17 @@
       const problems = [];
       const state = { answers: {}, notes: {}, snapshots: [] };
       if (!data || typeof data !== "object" || data.format && data.format !== "pcsp-self-assessment") {
-        return { state, problems: ["The data is not a saved self-assessment."] };
+        return { state, problems: [this.w.t("self_assessment_script.not-an-assessment")] };
       }
-      Object.assign(state, this.validateAnswers(data, "Current answers", problems));
+      Object.assign(state, this.validateAnswers(data, this.w.t("self_assessment_script.current-answers"), problems));
       const snapshots = Array.isArray(data.snapshots) ? data.snapshots : [];
       if (data.snapshots !== undefined && !Array.isArray(data.snapshots)) {
-        problems.push("The snapshots are not valid.");
+        problems.push(this.w.t("self_assessment_script.bad-snapshots"));
       }
       for (const [n, snap] of snapshots.slice(0, MAX_SNAPSHOTS).entries()) {
-        const where = `Snapshot ${n + 1}`;
+        const where = this.w.t("self_assessment_script.snapshot-n", { n: n + 1 });
         if (!snap || typeof snap !== "object" || !this.dateFits(snap.date)) {
-          problems.push(`${where}: it has no valid date; skipped.`);
+          problems.push(this.w.t("self_assessment_script.snapshot-no-date", { where }));
           continue;
         }
         const label = typeof snap.label === "string" ? snap.label.slice(0, 200) : "";
@@ -161,8 +167,7 @@
 
     save() {
       if (!window.pcsp.saveJSON(this.key, this.state)) {
-        this.message.textContent =
-          "This browser is not letting the page save; your answers will be lost when you leave.";
+        this.message.textContent = this.w.t("self_assessment_script.not-saving");
       }
     }
 
@@ -179,13 +184,15 @@
       const table = this.root.querySelector(".pcsp-sa-scores");
       for (const s of scores) {
         const row = table.querySelector(`tr[data-construct-id="${s.id}"]`);
-        row.querySelector(".pcsp-sa-score").textContent = fmt(s.score);
-        row.querySelector(".pcsp-sa-answered").textContent = `${s.answered} of ${s.statements.length}`;
+        row.querySelector(".pcsp-sa-score").textContent = this.fmt(s.score);
+        row.querySelector(".pcsp-sa-answered").textContent =
+          this.w.t("self_assessment_script.answered", { answered: s.answered, total: s.statements.length });
       }
       this.root.querySelector(".pcsp-sa-chart").replaceChildren(
-        this.chart([{ name: "Your answers", scores }], "pcsp-sa-chart-main"));
+        this.chart([{ name: this.w.t("self_assessment_script.your-answers"), scores }], "pcsp-sa-chart-main"));
       this.diagnose(scores);
-      this.root.querySelector(".pcsp-sa-print-date").textContent = `Summary printed on ${longDate(today())}`;
+      this.root.querySelector(".pcsp-sa-print-date").textContent =
+        this.w.t("self_assessment_script.printed-on", { date: this.w.date(today()) });
       this.renderSnapshots();
     }
 
@@ -198,16 +205,17 @@
         advice.hidden = !weakest.some((w) => w.id === advice.dataset.constructId);
       }
       const unanswered = scores.filter((s) => s.score === null).map((s) => s.title);
+      const list = this.w.t("common.list");
       const rest = unanswered.length && weakest.length
-        ? ` Not answered yet, so not compared: ${unanswered.join(", ")}.` : "";
+        ? this.w.t("self_assessment_script.not-compared", { areas: unanswered.join(list) }) : "";
       if (!weakest.length) {
-        box.textContent = "Answer at least one statement on the agree scale to see your results.";
+        box.textContent = this.w.t("self_assessment_script.answer-first");
       } else if (weakest.length === 1) {
-        box.textContent = `Your weakest area is ${weakest[0].title}, with a score of ` +
-          `${fmt(lowest)}. Read what often goes wrong there and what helps, below.${rest}`;
+        box.textContent = this.w.t("self_assessment_script.weakest",
+          { area: weakest[0].title, score: this.fmt(lowest), rest });
       } else {
-        box.textContent = `Your weakest areas, with an equal score of ${fmt(lowest)}, are ` +
-          `${weakest.map((w) => w.title).join(", ")}. Read what often goes wrong there and what helps, below.${rest}`;
+        box.textContent = this.w.t("self_assessment_script.weakest-tied",
+          { areas: weakest.map((w) => w.title).join(list), score: this.fmt(lowest), rest });
       }
     }
 
@@ -235,11 +243,12 @@
       svg.setAttribute("role", "img");
       svg.setAttribute("class", "pcsp-radar");
       svg.setAttribute("aria-labelledby", `${id}-title ${id}-desc`);
-      const names = series.map((s) => s.name).join(" and ");
-      add(svg, "title", { id: `${id}-title` }, `Radar chart of scores for each area: ${names}`);
+      const w = this.w;
+      const names = series.map((s) => s.name).join(w.t("common.and"));
+      add(svg, "title", { id: `${id}-title` }, w.t("self_assessment_script.chart-title", { names }));
       const desc = series.map((s) =>
-        `${s.name}: ${s.scores.map((x) => `${x.title} ${fmt(x.score)}`).join(", ")}`).join(". ");
-      add(svg, "desc", { id: `${id}-desc` }, `${desc}. The same figures are in the table.`);
+        `${s.name}: ${s.scores.map((x) => `${x.title} ${this.fmt(x.score)}`).join(w.t("common.list"))}`).join(". ");
+      add(svg, "desc", { id: `${id}-desc` }, w.t("self_assessment_script.chart-desc", { desc }));
       for (let ring = 1; ring <= 5; ring += 1) {
         const pts = this.constructs.map((_, i) => point(i, ring).join(",")).join(" ");
         add(svg, "polygon", { points: pts, class: "pcsp-radar-ring" });
@@ -261,7 +270,8 @@
           construct.title);
         const missing = series.filter((s) => s.scores[i].score === null).map((s) => s.name);
         if (missing.length) {
-          const note = missing.length === series.length ? "not answered" : `not answered in ${missing.join(" or ")}`;
+          const note = missing.length === series.length ? w.t("self_assessment_script.chart-not-answered")
+            : w.t("self_assessment_script.chart-not-answered-in", { names: missing.join(w.t("common.or")) });
           add(label, "tspan", { x: lx, dy: "1.2em", class: "pcsp-radar-unanswered" }, `(${note})`);
         }
       });
@@ -288,7 +298,7 @@
     }
 
     snapshotName(snap) {
-      return snap.label ? `${longDate(snap.date)}: ${snap.label}` : longDate(snap.date);
+      return snap.label ? `${this.w.date(snap.date)}: ${snap.label}` : this.w.date(snap.date);
     }
 
     /** Show what is wrong with the snapshot date beside it; the date, or "" when it is wrong. */
@@ -322,16 +332,16 @@
       this.snapshotDate.value = today();
       this.save();
       this.renderSnapshots();
-      this.message.textContent = `Snapshot saved for ${longDate(date)}.`;
+      this.message.textContent = this.w.t("self_assessment_script.snapshot-saved", { date: this.w.date(date) });
     }
 
     deleteSnapshot(index) {
       const snap = this.state.snapshots[index];
-      if (!snap || !window.confirm(`Delete the snapshot “${this.snapshotName(snap)}”?`)) return;
+      if (!snap || !window.confirm(this.w.t("self_assessment_script.confirm-delete", { name: this.snapshotName(snap) }))) return;
       this.state.snapshots.splice(index, 1);
       this.save();
       this.renderSnapshots();
-      this.message.textContent = "Snapshot deleted.";
+      this.message.textContent = this.w.t("self_assessment_script.snapshot-deleted");
     }
 
     renderSnapshots() {
@@ -339,15 +349,16 @@
       list.replaceChildren();
       this.state.snapshots.forEach((snap, i) => {
         const item = el("li", this.snapshotName(snap));
-        const del = el("button", "Delete", { type: "button", "data-action": "delete-snapshot",
-          "data-index": String(i), "aria-label": `Delete snapshot ${this.snapshotName(snap)}` });
+        const del = el("button", this.w.t("self_assessment_script.delete"), { type: "button",
+          "data-action": "delete-snapshot", "data-index": String(i),
+          "aria-label": this.w.t("self_assessment_script.delete-snapshot", { name: this.snapshotName(snap) }) });
         item.append(" ", del);
         list.append(item);
       });
       this.root.querySelector(".pcsp-sa-no-snapshots").hidden = this.state.snapshots.length > 0;
       for (const select of this.root.querySelectorAll(".pcsp-sa-compare-controls select")) {
         const before = select.value;
-        select.replaceChildren(el("option", "Current answers", { value: "current" }));
+        select.replaceChildren(el("option", this.w.t("self_assessment_script.current-answers"), { value: "current" }));
         this.state.snapshots.forEach((snap, i) => {
           select.append(el("option", this.snapshotName(snap), { value: String(i) }));
         });
@@ -361,7 +372,8 @@
     }
 
     nameFor(choice) {
-      return choice === "current" ? "Current answers" : this.snapshotName(this.state.snapshots[Number(choice)]);
+      return choice === "current" ? this.w.t("self_assessment_script.current-answers")
+        : this.snapshotName(this.state.snapshots[Number(choice)]);
     }
 
     renderCompare() {
@@ -379,8 +391,8 @@
         const diff = s.score === null || other === null ? null : other - s.score;
         const shown = diff === null ? "" : Math.abs(diff) < SAME ? "0.00" : diff.toFixed(2);
         const change = diff === null ? "" : `${diff > SAME ? "+" : ""}${shown}`;
-        row.querySelector(".pcsp-sa-a").textContent = fmt(s.score);
-        row.querySelector(".pcsp-sa-b").textContent = fmt(other);
+        row.querySelector(".pcsp-sa-a").textContent = this.fmt(s.score);
+        row.querySelector(".pcsp-sa-b").textContent = this.fmt(other);
         row.querySelector(".pcsp-sa-change").textContent = change;
       });
     }
@@ -388,15 +400,15 @@
     exportJSON() {
       const data = { format: "pcsp-self-assessment", version: 1, exported: today(), ...this.state };
       window.pcsp.download(`self-assessment-${today()}.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      this.message.textContent = "Your answers and snapshots were downloaded as a JSON file.";
+      this.message.textContent = this.w.t("self_assessment_script.downloaded-json");
     }
 
     describe(state) {
       const parts = [];
       const answers = Object.keys(state.answers).length;
-      if (answers) parts.push(count(answers, "answer", "answers"));
-      if (state.snapshots.length) parts.push(count(state.snapshots.length, "snapshot", "snapshots"));
-      return parts.join(" and ");
+      if (answers) parts.push(this.w.n("self_assessment_script.answers", answers));
+      if (state.snapshots.length) parts.push(this.w.n("self_assessment_script.snapshots", state.snapshots.length));
+      return parts.join(this.w.t("common.and"));
     }
 
     async importFile(input) {
@@ -412,7 +424,7 @@
       const { state, problems } = this.validate(data);
       const empty = !Object.keys(state.answers).length && !state.snapshots.length;
       if (!data || empty) {
-        this.report([...problems, "The file holds no answers, so nothing was changed."], false);
+        this.report([...problems, this.w.t("self_assessment_script.no-answers-in-file")], false);
         return;
       }
       const here = this.describe(this.state);
@@ -421,18 +433,19 @@
         return;
       }
       const box = this.root.querySelector(".pcsp-import-choice");
-      window.pcsp.askInBox(box, `Load the answers in “${file.name.slice(0, 100)}”?`,
+      const w = this.w;
+      window.pcsp.askInBox(box, w.t("self_assessment_script.load-file-heading", { file: file.name.slice(0, 100) }),
         "pcsp-sa-import-heading",
-        [`${this.describe(state)} in the file; ${here} saved here will be replaced.`,
-          "Or merge them: the file's snapshots are added to yours, and its answers fill in the " +
-          "statements you have not answered here."],
-        [["replace", "Replace my answers"], ["merge", "Merge with my answers"], ["cancel", "Cancel"]],
+        [w.t("self_assessment_script.in-the-file", { incoming: this.describe(state), here }),
+          w.t("self_assessment_script.or-merge")],
+        [["replace", w.t("self_assessment_script.replace-mine")], ["merge", w.t("self_assessment_script.merge-mine")],
+          ["cancel", w.t("common.cancel")]],
         (choice) => {
           box.hidden = true;
           box.replaceChildren();
           if (choice === "cancel") {
             this.report([], false);
-            this.message.textContent = "Nothing was changed.";
+            this.message.textContent = this.w.t("common.nothing-changed");
           } else {
             this.apply(state, problems, choice);
           }
@@ -454,29 +467,29 @@
       this.fillForm();
       this.update();
       this.report(problems, true);
-      if (how === "merge") this.message.textContent = "Answers merged with the file's.";
+      if (how === "merge") this.message.textContent = this.w.t("self_assessment_script.merged");
     }
 
     report(problems, applied) {
       const box = this.root.querySelector(".pcsp-problems");
       box.replaceChildren();
-      this.message.textContent = applied ? "Answers loaded from the file." : "";
+      this.message.textContent = applied ? this.w.t("self_assessment_script.loaded") : "";
       box.hidden = !problems.length;
       if (!problems.length) return;
-      box.append(el("p", applied ? "Some entries were left out:" : "Nothing was loaded:"));
-      box.append(window.pcsp.problemList(problems));
+      box.append(el("p", this.w.t(applied ? "common.left-out" : "common.nothing-loaded")));
+      box.append(window.pcsp.problemList(problems, this.w));
       box.focus();
     }
 
     clear() {
-      if (!window.confirm("Remove your answers, notes and snapshots from this browser?")) return;
+      if (!window.confirm(this.w.t("self_assessment_script.confirm-clear"))) return;
       window.pcsp.removeKey(this.key);
       window.pcsp.removeKey(OLD_KEY);
       this.state = { answers: {}, notes: {}, snapshots: [] };
       this.fillForm();
       this.update();
       this.report([], false);
-      this.message.textContent = "Your self-assessment data was removed from this browser.";
+      this.message.textContent = this.w.t("self_assessment_script.cleared");
     }
   }
 
