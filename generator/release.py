@@ -32,6 +32,7 @@ import html
 import json
 import os
 import posixpath
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -146,6 +147,7 @@ def release(project_dir: Path, version: str, date: str | None = None, force: boo
         print(f"{project_dir}: no conf.py here; is this a pcsp project folder?", file=sys.stderr)
         return 2
     problem, date = _release_problem(project_dir, version, date, force)
+    problem = base_url_problem(base_url) or problem
     if problem:
         print(problem, file=sys.stderr)
         return 1
@@ -288,13 +290,57 @@ def _environment(**values: str) -> Iterator[None]:
 
 
 def versions_list(releases: list[Release]) -> list[dict[str, Any]]:
-    """The content of ``versions.json``: newest first."""
+    """Every version, newest first, as the version switcher on each page gets them."""
     return [{"version": r.version, "date": r.date, "path": r.path, "latest": n == 0}
             for n, r in enumerate(releases)]
 
 
+def versions_json(releases: list[Release], base_url: str = "") -> list[dict[str, Any]]:
+    """The content of ``versions.json``: our keys, plus ``name``, ``url`` and ``preferred`` as
+    the pydata-sphinx-theme version switcher reads them, so other tools can use the file."""
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    return [{**entry, "name": f"{entry['version']} (latest)" if entry["latest"]
+             else entry["version"], "url": base + entry["path"],
+             "preferred": entry["latest"]} for entry in versions_list(releases)]
+
+
+CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">\n')
+"""The canonical link :func:`add_canonical_links` puts in a page (replaced when rebuilt)."""
+
+
+def add_canonical_links(staging: Path, version: str, pages: Pages, latest: Pages,
+                        base_url: str = "") -> None:
+    """Give each page of a version a canonical link to its page in the latest version (the
+    page its item moved to, or its section), so search engines send readers there."""
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    for doc in pages.titles:
+        path = staging / f"{doc}.html"
+        if not path.is_file():
+            continue
+        target = f"{LATEST}/{locate(doc, pages, latest).partition('#')[0]}.html"
+        href = base + target if base else posixpath.relpath(
+            target, posixpath.dirname(f"{version}/{doc}"))
+        html = CANONICAL.sub("", path.read_text(encoding="utf-8"), count=1)  # (a kept page's)
+        if "</head>" in html:
+            path.write_text(html.replace(
+                "</head>", f'<link rel="canonical" href="{xml_escape(href)}">\n</head>', 1),
+                encoding="utf-8")
+
+
 LATEST = "latest"
 """Folder of the site holding a copy of the newest version."""
+
+
+FULL_ADDRESS = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?")
+"""A web address a sitemap and canonical links can use: scheme, host and an optional path."""
+
+
+def base_url_problem(base_url: str) -> str:
+    """What is wrong with a ``--base-url``, or '' (none given is fine)."""
+    if not base_url or FULL_ADDRESS.fullmatch(base_url):
+        return ""
+    return (f"--base-url '{base_url}' is not a full web address: give the address the site "
+            "will be served from, starting with https://, such as https://example.org/guide/")
 
 
 def build_all(project_dir: Path, base_url: str = "") -> int:
@@ -305,6 +351,9 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
     and published versions no longer in ``releases/`` are removed.
     """
     project_dir = Path(project_dir).resolve()
+    if base_url_problem(base_url):
+        print(base_url_problem(base_url), file=sys.stderr)
+        return 2
     site = project_dir / "_build" / "site"
     unchanged = (f"the published site in {site} was left as it was" if site.is_dir()
                  else "nothing was published")
@@ -341,7 +390,7 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         for r in releases:
             try:
                 staged[r.version] = _stage_version(r, releases, work, site, versions, pages,
-                                                   changes)
+                                                   changes, base_url)
             except BuildFailed as exc:
                 print(f"version {r.version} did not build{': ' if str(exc) else ''}{exc}; "
                       f"{unchanged}", file=sys.stderr)
@@ -353,7 +402,9 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         for version, staging in staged.items():
             replace_dir(staging, site / version)
             swapped.append(version)
-        write_site_files(site, releases, pages[latest.version], base_url)
+        note = write_site_files(site, releases, pages[latest.version], base_url)
+        if note:
+            print(note)
         for gone in withdraw(site, work, releases):
             print(f"removed version {gone} from the site: it is no longer in {RELEASES}/")
     except OSError as exc:
@@ -373,9 +424,9 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
 
 def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
                    versions: list[dict[str, Any]], pages: dict[str, Pages],
-                   changes: dict[str, Any]) -> Path:
-    """Build one version beside the site, with its redirect pages; return the staged folder,
-    or raise :class:`BuildFailed`."""
+                   changes: dict[str, Any], base_url: str = "") -> Path:
+    """Build one version beside the site, with canonical links to the latest version and its
+    redirect pages; return the staged folder, or raise :class:`BuildFailed`."""
     latest = releases[0]
     context = {
         "current": r.version,
@@ -392,6 +443,8 @@ def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
     older = [pages[o.version] for o in releases
              if version_key(o.version) < version_key(r.version)]
     try:
+        add_canonical_links(staging, r.version, pages[r.version], pages[latest.version],
+                            base_url)
         write_redirects(staging, pages[r.version], older)
     except BaseException:
         discard(staging, work / r.version)
@@ -490,15 +543,26 @@ def sitemap(releases: list[Release], latest_pages: Pages, base_url: str = "") ->
 
 
 def write_site_files(site: Path, releases: list[Release], latest_pages: Pages,
-                     base_url: str = "") -> None:
-    """versions.json, versions.html, sitemap.xml, the root redirect and .nojekyll."""
+                     base_url: str = "") -> str:
+    """versions.json, versions.html, the root redirect, .nojekyll and, given the address the
+    site is served from, sitemap.xml (a sitemap must give full addresses). Without one, an
+    old sitemap.xml is removed; returns a sentence saying so, or ''."""
     files = {
-        "versions.json": json.dumps(versions_list(releases), indent=2) + "\n",
+        "versions.json": json.dumps(versions_json(releases, base_url), indent=2) + "\n",
         "versions.html": versions_page(releases),
-        "sitemap.xml": sitemap(releases, latest_pages, base_url),
         "index.html": redirect_page("latest/index.html", "the latest version of this guide",
                                     "This guide"),
         ".nojekyll": "",
     }
+    note = ""
+    if base_url:
+        files["sitemap.xml"] = sitemap(releases, latest_pages, base_url)
+    else:
+        old = site / "sitemap.xml"
+        note = ("no sitemap.xml was written (" + ("the old one was removed, " if old.is_file()
+                else "") + "as a sitemap needs full addresses): give the address the site "
+                "will be served from with --base-url, such as https://example.org/guide/")
+        old.unlink(missing_ok=True)
     for name, text in files.items():
         (site / name).write_text(text, encoding="utf-8")
+    return note

@@ -323,7 +323,8 @@ def test_a_withdrawn_version_leaves_the_site(site_copy: Path) -> None:
     assert not (site / "1.1").exists()
     assert not (site_copy / "_build" / "releases" / "1.1").exists()
     assert json.loads((site / "versions.json").read_text(encoding="utf-8")) == [
-        {"version": "1.0", "date": "2026-01-15", "path": "1.0/", "latest": True}]
+        {"version": "1.0", "date": "2026-01-15", "path": "1.0/", "latest": True,
+         "name": "1.0 (latest)", "url": "1.0/", "preferred": True}]
     assert files(site / "latest") == files(site / "1.0")
     assert (site / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep"
     page = (site / "1.0" / "index.html").read_text(encoding="utf-8")

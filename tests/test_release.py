@@ -49,9 +49,21 @@ def test_release_stores_the_sources(project: Path) -> None:
 
 def test_versions_json(site: Path) -> None:
     assert json.loads((site / "versions.json").read_text(encoding="utf-8")) == [
-        {"version": "1.1", "date": "2026-06-01", "path": "1.1/", "latest": True},
-        {"version": "1.0", "date": "2026-01-15", "path": "1.0/", "latest": False},
+        {"version": "1.1", "date": "2026-06-01", "path": "1.1/", "latest": True,
+         "name": "1.1 (latest)", "url": "1.1/", "preferred": True},  # (pydata-sphinx-theme's)
+        {"version": "1.0", "date": "2026-01-15", "path": "1.0/", "latest": False,
+         "name": "1.0", "url": "1.0/", "preferred": False},
     ]
+
+
+def test_every_page_names_its_page_in_the_latest_version_as_canonical(site: Path) -> None:
+    old = soup(site / "1.0" / "_generated" / "roles" / "nurse.html")  # renamed in 1.1
+    assert old.find("link", rel="canonical")["href"] == \
+        "../../../latest/_generated/roles/practice-nurse.html"
+    assert soup(site / "1.0" / "index.html").find("link", rel="canonical")["href"] == \
+        "../latest/index.html"
+    latest = soup(site / "latest" / "index.html")
+    assert latest.find("link", rel="canonical")["href"] == "../latest/index.html"  # itself
 
 
 def test_latest_is_a_copy_of_the_newest_and_the_root_sends_readers_there(site: Path) -> None:
@@ -130,14 +142,14 @@ def test_what_changed_page(site: Path) -> None:
                   "stage \u201cImplementation and training\u201d)"],
         "Renamed": ["Role: Practice nurse (id nurse is now practice-nurse; links to the "
                         "old id still work)"],
-        "Reworded": ["NPT sub-construct: Initiation"],
+        "Reworded": ["Activity: Check fidelity", "NPT sub-construct: Initiation"],
     }
     links = {a.get_text(): a["href"] for a in html.select("ul.pcsp-changes a")}
     assert links == {"Agree the templates": "stages/set-up.html#agree-templates",
                      "Check fidelity": "stages/implementation.html#check-fidelity",
                      "Practice nurse": "roles/practice-nurse.html",
                      "Initiation": "npt.html#initiation"}
-    fields = html.select("ul.pcsp-changes dl.pcsp-fields")[0]
+    fields = html.select("ul.pcsp-changes dl.pcsp-fields")[-1]  # the NPT statement
     shown = [(dt.get_text(strip=True), dd.get_text(" ", strip=True))
              for dt, dd in zip(fields.find_all("dt"), fields.find_all("dd"), strict=True)]
     assert shown == [("Statement, was:", "We agree on initiation."),
@@ -166,11 +178,7 @@ def test_versions_page_and_sitemap(site: Path) -> None:
         "Version 1.1 (latest), published 2026-06-01", "Version 1.0 , published 2026-01-15"]
     assert [a["href"] for a in page.find_all("a")] == [
         "latest/index.html", "1.1/index.html", "1.0/index.html"]
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>latest/_generated/roles/practice-nurse.html</loc>" in sitemap
-    assert "<loc>versions.html</loc>" in sitemap
-    assert "nurse.html" not in sitemap.replace("practice-nurse.html", "")
-    assert "<lastmod>2026-06-01</lastmod>" in sitemap
+    assert not (site / "sitemap.xml").exists()  # it needs full addresses: see below
 
 
 def test_rebuilding_from_releases_is_byte_identical(project: Path, site: Path,
@@ -182,10 +190,22 @@ def test_rebuilding_from_releases_is_byte_identical(project: Path, site: Path,
     assert result.returncode == 0, result.stderr
     assert files(clone / "_build" / "site") == files(site)
 
+    assert "no sitemap.xml was written" in result.stdout and "--base-url" in result.stdout
+
     result = pcsp("rebuild", str(clone), "--base-url", "https://guide.example.org/pcsp/")
     assert result.returncode == 0, result.stderr
     sitemap = (clone / "_build" / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://guide.example.org/pcsp/latest/index.html</loc>" in sitemap
+    assert "<loc>https://guide.example.org/pcsp/versions.html</loc>" in sitemap
+    assert "nurse.html" not in sitemap.replace("practice-nurse.html", "")
+    assert "<lastmod>2026-06-01</lastmod>" in sitemap
+    page = soup(clone / "_build" / "site" / "1.0" / "index.html")
+    assert page.find("link", rel="canonical")["href"] == \
+        "https://guide.example.org/pcsp/latest/index.html"
+
+    result = pcsp("rebuild", str(clone), "--base-url", "guide.example.org")
+    assert result.returncode == 2
+    assert result.stderr.startswith("--base-url 'guide.example.org' is not a full web address")
 
 
 def test_a_scheduled_rebuild_shows_the_overdue_banner(project: Path, tmp_path: Path) -> None:
@@ -219,7 +239,8 @@ def test_force_replaces_a_release(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     versions = json.loads((root / "_build" / "site" / "versions.json").read_text())
     assert versions == [{"version": "1.0", "date": "2026-02-01", "path": "1.0/",
-                         "latest": True}]
+                         "latest": True, "name": "1.0 (latest)", "url": "1.0/",
+                         "preferred": True}]
     page = soup(root / "_build" / "site" / "1.0" / "index.html")
     assert page.find(class_="pcsp-banner--newer") is None
 
