@@ -45,8 +45,9 @@ PROTECTED = ("conf.py", "content", "checklists", "source", "_templates", "releas
 FRESH = ("_static",)
 """Top-level output folders not copied from the previous build: Sphinx writes all of them."""
 
-OWN = ("packs",)
-"""Top-level output folders that the extension keeps in order itself (the published packs)."""
+OWN = ("packs", "print")
+"""Top-level output folders that the extension keeps in order itself (the published packs
+and the printable guide)."""
 
 OUTPUT_MARK = ".pcsp-output"
 """File in the doctrees folder naming the output folder the cached doctrees were built for."""

@@ -25,6 +25,7 @@ import jinja2
 import markupsafe
 
 from .archive import zip_time
+from .render import folder_stamp
 
 DOCX_TEMPLATE = Path("letter") / "docx"
 """The folder, under ``_templates``, of the letter's Word parts."""
@@ -49,14 +50,8 @@ def _xml_text(value: Any) -> Any:
     return value
 
 
-def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of each file in ``folder``, to tell when one changes."""
-    return tuple((p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
-                 for p in sorted(folder.rglob("*")) if p.is_file())
-
-
 @cache
-def _parts(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> tuple[
+def _parts(folder: Path, stamp: tuple[Any, ...]) -> tuple[
         jinja2.Environment, tuple[tuple[str, bytes | None], ...]]:
     """The Jinja2 environment of the Word parts in ``folder`` and each part's name in the zip
     with its bytes (None for a template), first part first; read again when ``stamp``
@@ -74,7 +69,7 @@ def _parts(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> tuple[
 def letter_docx(templates_dir: Path, data: dict[str, Any], epoch: int) -> bytes:
     """The letter (``data`` as the letter template gets it) as .docx bytes."""
     folder = Path(templates_dir).resolve() / DOCX_TEMPLATE
-    env, parts = _parts(folder, _stamp(folder))
+    env, parts = _parts(folder, folder_stamp(folder))
     when = datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     values = {**data, "date": when}
     buffer = io.BytesIO()

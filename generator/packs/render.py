@@ -132,8 +132,9 @@ def pdf_page_count(pdf: bytes) -> int | None:
 _RENDERERS: dict[tuple[Path, int], tuple[tuple[Any, ...], Renderer]] = {}
 
 
-def _stamp(templates_dir: Path) -> tuple[Any, ...]:
-    """Name, size and modification time of every template file, to tell when they change."""
+def folder_stamp(templates_dir: Path) -> tuple[Any, ...]:
+    """Name, size and modification time of every file in a folder (and below), to tell when
+    one changes."""
     return tuple((p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
                  for p in sorted(templates_dir.rglob("*")) if p.is_file())
 
@@ -142,7 +143,7 @@ def renderer_for(templates_dir: Path, epoch: int) -> Renderer:
     """The process's renderer for a templates folder and date: made once, and again only if a
     template has changed since (the renderer compiles a copy of them)."""
     key = (Path(templates_dir).resolve(), epoch)
-    stamp = _stamp(key[0])
+    stamp = folder_stamp(key[0])
     cached = _RENDERERS.get(key)
     if cached is None or cached[0] != stamp:
         _RENDERERS[key] = (stamp, Renderer(key[0], epoch))

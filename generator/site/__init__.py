@@ -27,6 +27,7 @@ from .html import setup_old_anchors
 from .page import setup_page
 from .pages import UnsafeIdError, current_site
 from .practice_pack import configured_practices, setup_practice_pack
+from .print_guide import setup_print_guide
 from .search_text import setup_search_text
 from .self_assessment import setup_self_assessment
 from .sources import write_sources
@@ -113,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_versions(app)
     setup_translator(app)
     setup_practice_pack(app)
+    setup_print_guide(app)
     setup_old_anchors(app)
     setup_search_text(app)
     app.add_css_file("pcsp.css")
