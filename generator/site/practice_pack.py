@@ -44,6 +44,7 @@ from ..packs.profile import CsvRow, load_practices_csv
 from ..packs.wording import fill_text
 from .html import E, html_element, page_assets, para, register_html_element
 from .pages import PageView, current_site
+from .words import count, section_words, word
 
 logger = logging.getLogger(__name__)
 
@@ -75,25 +76,28 @@ def form_fields() -> list[dict[str, Any]]:
     fields = [dict(f) for f in defs["practice_form"]]
     for n in range(1, defs["practice_form_services"] + 1):
         fields += [{"field": f"more_than_medicine.{n}.{part['part']}",
-                    "label": f"Local service {n}: {part['label']}", "service": True}
+                    "label": word("practice-pack.service-label", n=n, part=part["label"]),
+                    "service": True}
                    for part in defs["practice_form_service_parts"]]
     for f in fields:
         f.setdefault("blank", "")
         f.setdefault("hint", "")
         f["attrs"] = {"type": f.pop("type", "text"), **_limits(f["field"])}
         if "min" in f["attrs"] and "max" in f["attrs"]:
-            f["label"] += f" ({f['attrs']['min']} to {f['attrs']['max']})"
+            f["label"] = word("practice-pack.range", label=f["label"], min=f["attrs"]["min"],
+                              max=f["attrs"]["max"])
     return fields
 
 
-PRINTS = (("poster", "Poster"), ("leaflet", "Leaflet"), ("script", "Staff script"))
+PRINTS = ("poster", "leaflet", "script")
+"""The previews, in order (their titles: ``practice-pack.prints`` in the interface words)."""
 
 PRINTED_AS = {"poster": "poster-a4.pdf", "leaflet": "leaflet.pdf", "script": "staff-script.pdf"}
 """The printed document each preview stands for: a preview is translated if that document is
 for patients (the staff script stays in English, as in the printed pack), and shown in Welsh
 and English side by side if that document is also made so for a practice in Wales."""
 
-TRANSLATED = tuple(kind for kind, _ in PRINTS if any(
+TRANSLATED = tuple(kind for kind in PRINTS if any(
     d.filename == PRINTED_AS[kind] and d.for_patients for d in DOCUMENTS))
 SIDE_BY_SIDE = tuple(kind for kind in TRANSLATED if PRINTED_AS[kind] in BILINGUAL_DOCUMENTS)
 
@@ -114,7 +118,7 @@ def practice_pack_view(bundle: Project) -> dict[str, Any] | None:
     defs = definitions()
     english = {k: _plain(v) for k, v in sorted(bundle.wording.items.items())}
     view = {
-        "title": "Make your practice pack",
+        "title": word("practice-pack.title"),
         "wording": english,
         "fields": form_fields(),
         "placeholders": placeholders(),
@@ -242,7 +246,7 @@ def practice_packs_view(rows: list[Any]) -> dict[str, Any]:
     """What the list of published packs shows: each practice, sorted by name."""
     practices = sorted((r.practice for r in rows), key=lambda p: (p.name.casefold(), p.ods_code))
     return {
-        "title": "Practice packs",
+        "title": word("practice-pack.list-title"),
         "practices": [{"name": p.name, "ods_code": p.ods_code, "postcode": postcode(p.address),
                        "town": p.address_lines[-2] if len(p.address_lines) > 1 else ""}
                       for p in practices],
@@ -283,7 +287,7 @@ class _Preview:
         """The wording items the previews show: ``all`` of them, and those of the previews
         that are translated."""
         found: dict[str, set[str]] = {"all": set(), "translated": set()}
-        for kind, _ in PRINTS:
+        for kind in PRINTS:
             preview = cls(data)
             getattr(preview, kind)()
             found["all"] |= preview.used
@@ -415,7 +419,7 @@ def render_form(fields: list[dict[str, Any]],
     """The practice details form (shown once the script runs; it never sends anything), with
     the choice of language after the ODS code (which picks Welsh and English for Wales)."""
     form = E("form", class_="pcsp-pp-form", data_js_only="", hidden=True,
-             aria_label="Your practice's details")
+             aria_label=word("practice-pack.details"))
     services = None
     for f in fields:
         field_id = "pcsp-pp-" + f["field"].replace(".", "-").replace("_", "-")
@@ -432,7 +436,7 @@ def render_form(fields: list[dict[str, Any]],
             row += E("span", f["hint"], id=f"{field_id}-hint", class_="pcsp-pp-hint")
         if f.get("service"):
             if services is None:
-                services = E("fieldset", E("legend", "Local services ('more than medicine')"),
+                services = E("fieldset", E("legend", word("practice-pack.services-legend")),
                              class_="pcsp-pp-service-fields")
                 form += services
             services += row
@@ -450,28 +454,24 @@ def render_practice_pack_page(page: Any, data: dict[str, Any]) -> nodes.section:
     again in the chosen language, or as two parts side by side (Welsh, then English)."""
     top = page.page_section("practice-pack", data["title"])
     root = E("div", class_="pcsp-practice-pack pcsp-interactive", data_pcsp_asset=ASSET)
-    root += para("Type your practice's details and see the poster, patient leaflet and staff "
-                 "script with your details in them. When they look right, print them or save "
-                 "them as PDF files with the button above each one. Nothing you type leaves "
-                 "this page: it is not sent anywhere and not saved.", data_js_only="",
-                 hidden=True)
-    root += para("The previews below show the wording with gaps, such as [practice name], for "
-                 "your details. To fill them in here, turn on JavaScript. Your local health "
-                 "team can also make the full pack, with A3 posters, the letter template and a "
-                 "TV slide, with the pcsp pack command.", data_no_js="")
+    root += para(word("practice-pack.intro-js"), data_js_only="", hidden=True)
+    root += para(word("practice-pack.intro-no-js"), data_no_js="")
     root += wording_script(data)
-    details = page.section("practice-pack--details", "Your practice's details", item=False)
+    details = page.section("practice-pack--details", word("practice-pack.details"),
+                           item=False)
     details += render_form(data["fields"], data.get("languages"))
     root += details
     preview = _Preview(data)
-    for kind, title in PRINTS:
+    words = section_words("practice-pack")
+    for kind in PRINTS:
+        title = words["prints"][kind]
         sec = page.section(f"practice-pack--{kind}", title, item=False)
-        sec += E("p", E("button", f"Print or save the {title.lower()} as PDF", type="button",
+        sec += E("p", E("button", words["print-buttons"][kind], type="button",
                         data_print=kind), data_js_only="", hidden=True)
         sec += E("article", E("div", *getattr(preview, kind)(), class_="pcsp-pp-part",
                               data_part=""),
                  class_=f"pcsp-pp-doc pcsp-pp-{kind}", data_doc=kind,
-                 aria_label=f"{title} preview")
+                 aria_label=word("practice-pack.preview-label", title=title))
         root += sec
     top += root
     return top
@@ -482,14 +482,13 @@ def render_practice_packs_page(page: Any, data: dict[str, Any]) -> nodes.section
     top = page.page_section("practice-packs", data["title"])
     up = "../" * page.docname.count("/")
     root = E("div", class_="pcsp-practice-packs pcsp-interactive", data_pcsp_asset=ASSET)
-    root += para("Each practice's pack has its posters, leaflet, letter template, staff script, "
-                 "checklists, TV slide and website text, ready to print.")
-    root += E("p", E("label", "Find a practice by name, ODS code or postcode",
-                     for_="pcsp-pp-filter"), " ",
+    words = section_words("practice-pack")
+    root += para(words["list-intro"])
+    root += E("p", E("label", words["find"], for_="pcsp-pp-filter"), " ",
               E("input", type="search", id="pcsp-pp-filter", autocomplete="off"),
               class_="pcsp-field", data_js_only="", hidden=True)
     root += E("p", class_="pcsp-pp-count", role="status", aria_live="polite", data_js_only="",
-              hidden=True)
+              hidden=True, data_words=words["showing"])
     body = E("tbody")
     for p in data["practices"]:
         folder = f"{up}{PACKS_DIR}/{p['ods_code']}/"
@@ -497,14 +496,14 @@ def render_practice_packs_page(page: Any, data: dict[str, Any]) -> nodes.section
                            p["postcode"].replace(" ", ""), p["town"])).casefold()
         body += E("tr", E("th", p["name"], scope="row"), E("td", p["ods_code"]),
                   E("td", p["postcode"]), E("td", p["town"]),
-                  E("td", E("a", "Open the pack", href=f"{folder}index.html"), " ",
-                    E("a", "Download (zip)", href=f"{folder}{p['ods_code']}-practice-pack.zip")),
+                  E("td", E("a", words["open"], href=f"{folder}index.html"), " ",
+                    E("a", words["download"],
+                      href=f"{folder}{p['ods_code']}-practice-pack.zip")),
                   data_search=search)
-    root += E("table", E("caption", f"{len(data['practices'])} practice packs"),
-              E("thead", E("tr", *[E("th", h, scope="col") for h in (
-                  "Practice", "ODS code", "Postcode", "Town", "Pack")])),
+    root += E("table", E("caption", count("practice-pack.caption", len(data["practices"]))),
+              E("thead", E("tr", *[E("th", h, scope="col") for h in words["columns"]])),
               body, class_="pcsp-pp-list")
-    root += para("No practice matches that search.", class_="pcsp-pp-none", hidden=True)
+    root += para(words["none"], class_="pcsp-pp-none", hidden=True)
     top += root
     return top
 

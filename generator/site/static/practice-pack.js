@@ -263,7 +263,9 @@
         row.hidden = !match;
         shown += match;
       }
-      this.count.textContent = `Showing ${shown} of ${this.rows.length} practices.`;
+      // The words come from the page (data-words), in the guide's language.
+      this.count.textContent = this.count.dataset.words
+        .replace("{shown}", String(shown)).replace("{total}", String(this.rows.length));
       this.none.hidden = shown > 0;
     }
   }
