@@ -23,7 +23,7 @@ from . import config as site_config
 from .checklist import setup_checklist
 from .domain import setup_domain
 from .house_diagram import setup_house_diagram
-from .html import setup_old_anchors
+from .html import setup_cards, setup_old_anchors
 from .page import setup_page
 from .pages import UnsafeIdError, current_site
 from .practice_pack import configured_practices, setup_practice_pack
@@ -105,6 +105,7 @@ def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's config, domain, directive, diagram and assets."""
     app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
     site_config.register(app)
     setup_domain(app)
     setup_page(app)
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_practice_pack(app)
     setup_print_guide(app)
     setup_old_anchors(app)
+    setup_cards(app)
     setup_search_text(app)
     app.add_css_file("pcsp.css")
     app.connect("config-inited", _on_config_inited)

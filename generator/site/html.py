@@ -110,6 +110,22 @@ def register_html_element(app: Sphinx) -> None:
                  texinfo=(skip, None))
 
 
+# --- sphinx-design cards ------------------------------------------------------------------------
+
+def card_titles_as_headings(app: Sphinx, doctree: nodes.document) -> None:
+    """Make each sphinx-design card title a real heading (``<h2>``, under the page's ``<h1>``)
+    instead of a bold ``<div>``, so screen reader users can move between the cards of the front
+    door by heading."""
+    for title in list(doctree.findall(nodes.container)):
+        if title.get("design_component") == "card-title":
+            title.replace_self(E("h2", *title.children, class_=" ".join(title["classes"])))
+
+
+def setup_cards(app: Sphinx) -> None:
+    """Mend sphinx-design's cards (see :func:`card_titles_as_headings`)."""
+    app.connect("doctree-read", card_titles_as_headings)
+
+
 # --- old links --------------------------------------------------------------------------------
 
 def add_old_anchors(app: Sphinx, doctree: nodes.document) -> None:
