@@ -99,8 +99,8 @@ def _content_items(p: Guidance) -> list[Item]:
     items += [_item("page", page_id, page.title, None, title=page.title, intro=page.intro)
               for page_id, page in pages]
     items.append(_item("page", "glossary", p.glossary_title, None, title=p.glossary_title))
-    items += [_item("guide section", s.id, s.title, None, title=s.title, text=s.text)
-              for s in g.how_to_use]
+    items += [_item("guide section", s.id, s.title, None, title=s.title, text=s.text,
+                    links=s.links) for s in g.how_to_use]
     items += [_item("process step", s.id, s.title, None, title=s.title, summary=s.summary,
                     what_happens=s.what_happens, roles=s.roles) for s in p.process_steps]
     items.append(_item("House of Care", "house", house.title, None, title=house.title,
@@ -394,7 +394,7 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, Any]:
     }
 
 
-REFERENCE_FIELDS = ("roles", "house", "success_factors", "npt", "refs")
+REFERENCE_FIELDS = ("roles", "house", "success_factors", "npt", "refs", "links")
 """Fields that list ids of other items: an id changed on purpose is not a change to them."""
 
 

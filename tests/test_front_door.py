@@ -37,3 +37,18 @@ def test_each_kind_of_reader_has_an_entry_with_links_that_say_what_is_behind_the
     assert {"_generated/checklists/index.html", "_generated/self-assessment.html",
             "_generated/practice-pack.html", "_generated/roles/index.html",
             "editing-content.html"} <= targets
+
+
+def test_the_overview_links_every_place_it_mentions(site: Path) -> None:
+    overview = site / "_generated" / "index.html"
+    page = soup(overview)
+    for section_id, expected in (("read-by-stage", "Set-up"), ("read-by-role", "GP"),
+                                 ("use-the-house", "Foundation"),
+                                 ("use-the-checklists", "Checklists"),
+                                 ("diagnose-stalled-work", "self-assessment")):
+        section = page.find("section", id=section_id)
+        links = section.select("ul a")
+        assert links, section_id
+        assert any(expected in a.get_text() for a in links), (section_id, links)
+        for a in links:
+            assert (overview.parent / a["href"].split("#")[0]).resolve().is_file(), a["href"]

@@ -32,11 +32,12 @@ class GuideInfo:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled block of text."""
+    """A titled block of text, and where it sends the reader (item ids or page names)."""
 
     id: str
     title: str
     text: str
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,8 @@ def build_guidance(data: dict[str, Any]) -> Guidance:
     g = data["guide"]
     guide = GuideInfo(
         g["title"], g["version"], g["published"], g["next_review"], g["owner"], g["licence"],
-        _t(g["summary"]), tuple(Section(s["id"], s["title"], s["text"]) for s in g["how_to_use"]),
+        _t(g["summary"]), tuple(Section(s["id"], s["title"], s["text"], _t(s.get("links")))
+                                 for s in g["how_to_use"]),
         dict(g.get("renamed_ids") or {}))
     p = data["process"]
     steps = tuple(ProcessStep(s["id"], s["title"], s["summary"], _t(s["what_happens"]),

@@ -144,6 +144,29 @@ def cross_reference_problems(passed: dict[str, SourceFile], read: dict[str, Sour
         problems += _missing_house_parts(passed["house"])
     if "guide" in passed:
         problems += _date_problems(passed["guide"])
+    if "guide" in read:
+        problems += _section_link_problems(read["guide"], passed, flagged)
+    return problems
+
+
+PAGE_LINKS = ("checklists", "self-assessment")
+"""Pages a how-to-use section of content/guide.yaml may send the reader to by name."""
+
+
+def _section_link_problems(guide: SourceFile, passed: dict[str, SourceFile],
+                           flagged: set[tuple[str, int, int]]) -> list[Diagnostic]:
+    """An unknown id in a how-to-use section's ``links`` (judged only when every guidance
+    file passed its schema, so every id is known)."""
+    if len(passed) < len(GUIDANCE_FILES):
+        return []
+    known = {*guidance_ids(passed)[0], *PAGE_LINKS}
+    problems = []
+    for path, ref in _walk(guide.data, ("how_to_use", "*", "links", "*")):
+        if isinstance(ref, str) and ref not in known and not _flagged(guide, path, flagged):
+            hint = did_you_mean(ref, sorted(known)) or (
+                "give the id of an item in the guide (a stage, role, House of Care part, NPT "
+                "construct...) or one of the pages " + ", ".join(PAGE_LINKS))
+            problems.append(guide.diagnostic(path, f"unknown link '{ref}'", hint))
     return problems
 
 

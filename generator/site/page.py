@@ -99,6 +99,22 @@ class _Page:
             para += self.xref(link)
         return para
 
+    def doc_xref(self, link: Link) -> addnodes.pending_xref:
+        """A link to a page (``doc``), showing its title."""
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc",
+                                    reftarget=f"/{link['doc']}", refexplicit=True,
+                                    refwarn=True, refdoc=self.docname)
+        ref += nodes.inline(link["title"], link["title"])
+        return ref
+
+    def mixed_links_list(self, links: list[Link]) -> nodes.bullet_list:
+        """A bullet list of links to items (``id``) or pages (``doc`` only)."""
+        result = nodes.bullet_list()
+        for link in links:
+            ref = self.xref(link) if "id" in link else self.doc_xref(link)
+            result += nodes.list_item("", nodes.paragraph("", "", ref))
+        return result
+
     def links_list(self, links: list[Link]) -> nodes.bullet_list:
         """A bullet list of links."""
         result = nodes.bullet_list()
@@ -143,6 +159,8 @@ def render_index(page: _Page, data: dict[str, Any]) -> nodes.section:
     for part in data["how_to_use"]:
         sec = page.section(part["id"], part["title"])
         sec += text_para(part["text"])
+        if part["links"]:
+            sec += page.mixed_links_list(part["links"])
         top += sec
     details = page.section("guide--details", word("pages.about-guide"), item=False)
     details += page.fields([(label, text_para(value)) for label, value in data["details"]])
@@ -200,11 +218,8 @@ def render_house(page: _Page, data: dict[str, Any]) -> nodes.section:
     centre = data["centre"]
     sec = page.section("house--centre", centre["title"], item=False)
     sec += text_para(centre["summary"])
-    ref = addnodes.pending_xref("", refdomain="std", reftype="doc",
-                                reftarget=f"/{centre['process']['doc']}", refexplicit=True,
-                                refwarn=True, refdoc=page.docname)
-    ref += nodes.inline(centre["process"]["title"], centre["process"]["title"])
-    sec += page.fields([(word("pages.see"), nodes.paragraph("", "", ref))])
+    sec += page.fields([(word("pages.see"),
+                         nodes.paragraph("", "", page.doc_xref(centre["process"])))])
     top += sec
     for component in data["components"]:
         sec = page.section(component["id"], component["title"], classes=["pcsp-house-part"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..content.model import Activity, Guidance, Stage
 from ..content.project import Project
+from ..content.references import PAGE_LINKS
 from ..content.schema_reference import schema_reference
 from ..packs.profile import CsvRow
 from .changes import changes_view
@@ -60,6 +61,12 @@ class _Builder:
         title = display_title(item) if item is not None else item_id
         return {"id": item_id, "title": title, "doc": self.where.get(item_id)}
 
+    def page_link(self, name: str) -> dict[str, Any]:
+        """A link to a page named in content (see ``PAGE_LINKS``): its docname and title."""
+        doc, title = {"checklists": (CHECKLISTS, word("checklist.index-title")),
+                      "self-assessment": (SELF_ASSESSMENT, word("self_assessment.title"))}[name]
+        return {"doc": doc, "title": title}
+
     def links(self, ids: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
         """Links to several items, in the given order."""
         return [self.link(i) for i in ids]
@@ -73,7 +80,9 @@ class _Builder:
         return {
             "title": g.title,
             "summary": list(g.summary),
-            "how_to_use": [{"id": s.id, "title": s.title, "text": s.text} for s in g.how_to_use],
+            "how_to_use": [{"id": s.id, "title": s.title, "text": s.text,
+                            "links": [self.page_link(i) if i in PAGE_LINKS else self.link(i)
+                                      for i in s.links]} for s in g.how_to_use],
             "details": [list(pair) for pair in zip(
                 section_words("pages")["details"],
                 (g.version, g.published, g.next_review, g.owner, g.licence), strict=True)],
