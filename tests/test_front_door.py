@@ -4,6 +4,7 @@ with sphinx-design's grid and cards, their titles made real headings."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,11 @@ def test_the_overview_links_every_place_it_mentions(site: Path) -> None:
         assert any(expected in a.get_text() for a in links), (section_id, links)
         for a in links:
             assert (overview.parent / a["href"].split("#")[0]).resolve().is_file(), a["href"]
+
+
+def test_the_home_page_shows_the_guide_sections_unfolded(site: Path) -> None:
+    def first_toggle(page: Path) -> Any:
+        return soup(page).select_one(".sidebar-tree input.toctree-checkbox")
+
+    assert first_toggle(site / "index.html").has_attr("checked")
+    assert not first_toggle(site / "editing-content.html").has_attr("checked")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -121,9 +122,23 @@ def card_titles_as_headings(app: Sphinx, doctree: nodes.document) -> None:
             title.replace_self(E("h2", *title.children, class_=" ".join(title["classes"])))
 
 
+def unfold_home_sidebar(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """On the home page, show the guide's sections in the sidebar unfolded (furo folds every
+    entry but those on the way to the current page, and the home page is on no way): the
+    first entry's toggle starts switched on. Runs after furo has made the sidebar."""
+    tree = context.get("furo_navigation_tree")
+    if pagename == app.config.root_doc and isinstance(tree, str):
+        context["furo_navigation_tree"] = re.sub(
+            r'(<input [^>]*class="toctree-checkbox"[^>]*?)(/?>)', r"\1 checked=\"\"\2", tree,
+            count=1)
+
+
 def setup_cards(app: Sphinx) -> None:
-    """Mend sphinx-design's cards (see :func:`card_titles_as_headings`)."""
+    """Mend sphinx-design's cards (see :func:`card_titles_as_headings`) and unfold the home
+    page's sidebar (see :func:`unfold_home_sidebar`)."""
     app.connect("doctree-read", card_titles_as_headings)
+    app.connect("html-page-context", unfold_home_sidebar, priority=900)
 
 
 # --- old links --------------------------------------------------------------------------------
