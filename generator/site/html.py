@@ -130,7 +130,7 @@ def unfold_home_sidebar(app: Sphinx, pagename: str, templatename: str,
     tree = context.get("furo_navigation_tree")
     if pagename == app.config.root_doc and isinstance(tree, str):
         context["furo_navigation_tree"] = re.sub(
-            r'(<input [^>]*class="toctree-checkbox"[^>]*?)(/?>)', r"\1 checked=\"\"\2", tree,
+            r'(<input [^>]*class="toctree-checkbox"[^>]*?)(/?>)', r'\1 checked=""\2', tree,
             count=1)
 
 
