@@ -214,6 +214,14 @@ def test_house_diagram_has_a_focusable_link_per_part_and_a_text_alternative(
         ("#foundation", "Commissioning"),
     ]
     assert all(a.get("tabindex") is None for a in svg.find_all("a"))  # focusable as links
+    # The same house drawn narrow for phones (the stylesheet shows one of the two).
+    wide, narrow = figure.find_all("svg")
+    assert "pcsp-house__svg--wide" in wide["class"] and "pcsp-house__svg--narrow" in narrow["class"]
+    assert [(a["href"], a.get_text(" ", strip=True)) for a in narrow.find_all("a")] == svg_links
+    assert narrow.find("title", id=narrow["aria-labelledby"]).get_text() == "House of Care"
+    assert narrow.find("desc", id=narrow["aria-describedby"]).get_text() == \
+        svg.find("desc").get_text()
+    assert narrow["aria-labelledby"] != title_id
     alternative = figure.find("figcaption").find("ol")
     assert [(a["href"], a.get_text()) for a in alternative.find_all("a")] == [
         ("#roof", "Roof: organisational systems"),
@@ -224,6 +232,7 @@ def test_house_diagram_has_a_focusable_link_per_part_and_a_text_alternative(
     ]
     css = (app.outdir / "_static" / "pcsp.css").read_text(encoding="utf-8")
     assert ".pcsp-house__part:focus-visible .pcsp-house__shape" in css
+    assert ".pcsp-house__svg--narrow" in css
 
 
 @pytest.mark.sphinx("text", testroot="minimal")
@@ -243,6 +252,8 @@ def test_diagram_svg_escapes_labels_and_links() -> None:
     assert 'href="#r&quot;&gt;&lt;script&gt;"' in svg
     assert "<script>" not in svg and "<b>" not in svg
     assert '<g class="pcsp-house__part pcsp-house__part--centre">' in svg
+    narrow = render_svg("d", "A & B", [("roof", '<b>"x"</b>', '#r"><script>')], narrow=True)
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in narrow and "<b>" not in narrow
 
 
 def test_colours_meet_wcag_aa_contrast() -> None:

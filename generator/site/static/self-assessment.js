@@ -219,18 +219,50 @@
       }
     }
 
-    // A radar chart: one axis per construct, 0 at the centre, 5 at the edge.
+    // A radar chart: one axis per construct, 0 at the centre, 5 at the edge. It is drawn 330
+    // units wide and at most 24rem on the page (interactive.css), about one unit to a CSS pixel
+    // on a 360px wide phone, so its text (15-16 units) stays at least 14px tall there. The axes
+    // point to the corners and each label, wrapped to lines that fit half the width, sits above
+    // or below the end of its axis; the scale's digits run along the gap between two axes.
     chart(series, id) {
-      const width = 560;
-      const height = 330;
+      const width = 330;
+      const radius = 105;
+      const font = 16;
+      const line = 19;
+      const perLine = 15; // characters of a label's line (0.6em each fit half the width)
       const cx = width / 2;
-      const cy = height / 2;
-      const radius = 120;
       const n = this.constructs.length;
-      const point = (i, value) => {
-        const angle = (Math.PI * 2 * i) / n - Math.PI / 2;
-        return [cx + Math.cos(angle) * radius * (value / 5), cy + Math.sin(angle) * radius * (value / 5)];
+      const angle = (i) => (Math.PI * 2 * i) / n - Math.PI / 2 + Math.PI / n;
+      const wrap = (text, size) => {
+        const lines = [];
+        for (const word of text.split(/\s+/).filter(Boolean)) {
+          const last = lines.length - 1;
+          if (last >= 0 && lines[last].length + 1 + word.length <= size) lines[last] += ` ${word}`;
+          else lines.push(word);
+        }
+        return lines.length ? lines : [""];
       };
+      const w = this.w;
+      const answeredIn = (i) => series.filter((s) => s.scores[i].score !== null).length;
+      // What each label says: the construct's lines, then a note when some series has no score.
+      const labels = this.constructs.map((construct, i) => {
+        const missing = series.filter((s) => s.scores[i].score === null).map((s) => s.name);
+        const note = !missing.length ? ""
+          : missing.length === series.length ? w.t("self_assessment_script.chart-not-answered")
+            : w.t("self_assessment_script.chart-not-answered-in", { names: missing.join(w.t("common.or")) });
+        return { title: wrap(construct.title, perLine), note: note ? wrap(`(${note})`, perLine) : [] };
+      });
+      // Room above and below the axes for the most lines a label has there.
+      const above = (i) => Math.sin(angle(i)) < 0;
+      const most = (up) => Math.max(1, ...labels.filter((_, i) => above(i) === up)
+        .map((l) => l.title.length + l.note.length));
+      const reach = Math.max(...this.constructs.map((_, i) => Math.abs(Math.sin(angle(i))))) * radius;
+      const cy = Math.ceil(4 + font + 10 + (most(true) - 1) * line + reach);
+      const bottom = Math.ceil(cy + reach + 10 + font + (most(false) - 1) * line + 4);
+      const keyLines = series.length > 1 ? series.map((s) => wrap(s.name, 30)) : [];
+      const height = bottom + (keyLines.length ? 4 + keyLines.flat().length * line : 0);
+      const point = (i, value) => [cx + Math.cos(angle(i)) * radius * (value / 5),
+        cy + Math.sin(angle(i)) * radius * (value / 5)];
       const svg = document.createElementNS(SVG, "svg");
       const add = (parent, tag, attrs, text) => {
         const node = document.createElementNS(SVG, tag);
@@ -243,37 +275,39 @@
       svg.setAttribute("role", "img");
       svg.setAttribute("class", "pcsp-radar");
       svg.setAttribute("aria-labelledby", `${id}-title ${id}-desc`);
-      const w = this.w;
       const names = series.map((s) => s.name).join(w.t("common.and"));
       add(svg, "title", { id: `${id}-title` }, w.t("self_assessment_script.chart-title", { names }));
       const desc = series.map((s) =>
         `${s.name}: ${s.scores.map((x) => `${x.title} ${this.fmt(x.score)}`).join(w.t("common.list"))}`).join(". ");
       add(svg, "desc", { id: `${id}-desc` }, w.t("self_assessment_script.chart-desc", { desc }));
+      const between = -Math.PI / 2 + (Math.PI * 2) / n; // halfway between the first two axes
       for (let ring = 1; ring <= 5; ring += 1) {
         const pts = this.constructs.map((_, i) => point(i, ring).join(",")).join(" ");
         add(svg, "polygon", { points: pts, class: "pcsp-radar-ring" });
-        const [, y] = point(0, ring);
-        add(svg, "text", { x: cx + 4, y: y + 12, class: "pcsp-radar-scale" }, String(ring));
+        const edge = (radius * ring / 5) * Math.cos(Math.PI / n) - 3;
+        add(svg, "text", { x: cx + Math.cos(between) * edge, y: cy + Math.sin(between) * edge,
+          "text-anchor": "end", "dominant-baseline": "central", class: "pcsp-radar-scale" }, String(ring));
       }
       // An area no series has answered is drawn dashed and labelled "not answered": it is
       // left out of the shapes rather than put at the centre, where it would look the worst.
-      const answeredIn = (i) => series.filter((s) => s.scores[i].score !== null).length;
       this.constructs.forEach((construct, i) => {
         const [x, y] = point(i, 5);
-        const none = answeredIn(i) === 0;
         add(svg, "line", { x1: cx, y1: cy, x2: x, y2: y,
-          class: none ? "pcsp-radar-axis pcsp-radar-axis-unanswered" : "pcsp-radar-axis" });
+          class: answeredIn(i) === 0 ? "pcsp-radar-axis pcsp-radar-axis-unanswered" : "pcsp-radar-axis" });
         const side = Math.abs(x - cx) < 1 ? "middle" : x > cx ? "start" : "end";
-        const lx = side === "middle" ? x : x + (side === "start" ? 10 : -10);
-        const ly = side !== "middle" ? y + 5 : y < cy ? y - 10 : y + 22;
-        const label = add(svg, "text", { x: lx, y: ly, "text-anchor": side, class: "pcsp-radar-label" },
-          construct.title);
-        const missing = series.filter((s) => s.scores[i].score === null).map((s) => s.name);
-        if (missing.length) {
-          const note = missing.length === series.length ? w.t("self_assessment_script.chart-not-answered")
-            : w.t("self_assessment_script.chart-not-answered-in", { names: missing.join(w.t("common.or")) });
-          add(label, "tspan", { x: lx, dy: "1.2em", class: "pcsp-radar-unanswered" }, `(${note})`);
-        }
+        const lx = side === "middle" ? x : cx + (side === "start" ? 8 : -8);
+        const { title, note } = labels[i];
+        const count = title.length + note.length;
+        const first = above(i) ? y - 10 - (count - 1) * line : y + 10 + font * 0.8;
+        const label = add(svg, "text", { x: lx, y: first, "text-anchor": side, class: "pcsp-radar-label" });
+        // Lines end in a space (but the last), so the label's text reads as the title does.
+        const lines = [...title.map((t, k) => [t, k < title.length - 1, ""]),
+          ...note.map((t, k) => [t, k < note.length - 1, "pcsp-radar-unanswered"])];
+        lines.forEach(([text, more, cls], k) => {
+          const attrs = { x: lx, y: first + k * line };
+          if (cls) attrs.class = cls;
+          add(label, "tspan", attrs, more ? `${text} ` : text);
+        });
       });
       series.forEach((s, k) => {
         const answered = s.scores.map((x, i) => [x.score, i]).filter(([score]) => score !== null);
@@ -286,14 +320,15 @@
           add(svg, "circle", { cx: x, cy: y, r: 4, class: `pcsp-radar-point pcsp-radar-series-${k}` });
         }
       });
-      if (series.length > 1) {
-        series.forEach((s, k) => {
-          const y = height - 28 + k * 16;
-          add(svg, "line", { x1: 8, y1: y - 4, x2: 32, y2: y - 4,
-            class: `pcsp-radar-key-line pcsp-radar-series-${k}` });
-          add(svg, "text", { x: 38, y, class: "pcsp-radar-key" }, s.name);
-        });
-      }
+      let keyY = bottom + font;
+      keyLines.forEach((lines, k) => {
+        add(svg, "line", { x1: 8, y1: keyY - 5, x2: 32, y2: keyY - 5,
+          class: `pcsp-radar-key-line pcsp-radar-series-${k}` });
+        const key = add(svg, "text", { x: 38, y: keyY, class: "pcsp-radar-key" });
+        lines.forEach((text, j) => add(key, "tspan", { x: 38, y: keyY + j * line },
+          j < lines.length - 1 ? `${text} ` : text));
+        keyY += lines.length * line;
+      });
       return svg;
     }
 
