@@ -142,6 +142,18 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return build_all(Path(args.project_dir), args.base_url)
 
 
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    """Withdraw a released version (or delete it) and rebuild the site of every version."""
+    from .release import withdraw_release
+
+    if args.delete and args.reason:
+        print("pcsp withdraw: --reason is for withdrawing; a deleted version has no pages to "
+              "show it", file=sys.stderr)
+        return 2
+    return withdraw_release(Path(args.project_dir), args.version, args.reason or "", args.date,
+                            args.delete, args.base_url)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview the guide locally, rebuilding on every change."""
     from .serve import serve
@@ -165,7 +177,7 @@ def _add_pack_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_version_commands(sub: argparse._SubParsersAction) -> None:
-    """The diff, release, rebuild and serve subcommands."""
+    """The diff, release, rebuild, withdraw and serve subcommands."""
     diff = sub.add_parser("diff", help="list what changed between two versions of the content")
     diff.add_argument("old", metavar="OLD", help="project folder or released version")
     diff.add_argument("new", metavar="NEW", help="project folder or released version")
@@ -194,6 +206,17 @@ def _add_version_commands(sub: argparse._SubParsersAction) -> None:
     rebuild.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
     rebuild.add_argument("--base-url", **base_url)
     rebuild.set_defaults(func=cmd_rebuild)
+
+    withdraw = sub.add_parser("withdraw", help="withdraw VERSION: its pages say so and link to "
+                                               "the latest version (or --delete it)")
+    withdraw.add_argument("version", metavar="VERSION", help="a released version, such as 1.0")
+    withdraw.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")
+    withdraw.add_argument("--reason", metavar="TEXT", help="why, shown on every page of it")
+    withdraw.add_argument("--date", help="date withdrawn YYYY-MM-DD (default: today)")
+    withdraw.add_argument("--delete", action="store_true",
+                          help="remove releases/VERSION/ instead, so the site no longer has it")
+    withdraw.add_argument("--base-url", **base_url)
+    withdraw.set_defaults(func=cmd_withdraw)
 
     serve = sub.add_parser("serve", help="preview the guide on 127.0.0.1, rebuilding as you edit")
     serve.add_argument("project_dir", nargs="?", default=".", metavar="PROJECT_DIR")

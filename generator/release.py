@@ -16,8 +16,14 @@ banner pointing at the newest. Pages that existed in an earlier version but not 
 one get a small redirect page at their old address inside the newer version.
 
 Every version is built beside the published site first; only when all of them have built
-are they swapped in, so a failed release or rebuild leaves the published site as it was. A
-version whose folder is gone from ``releases/`` (withdrawn) is removed from the site.
+are they swapped in, so a failed release or rebuild leaves the published site as it was.
+
+Every page's version switcher links to the same page in each other version (or where its
+item moved, or its section's index, or the home page), worked out here at build time.
+``pcsp withdraw`` marks a version withdrawn in its ``release.json``: its pages still build,
+each with a banner saying when and why and linking to the same page in the latest version,
+and it is never the latest. ``pcsp withdraw --delete`` removes its folder from
+``releases/``; a version whose folder is gone is removed from the site.
 
 A stored release's folder is named after its version, and its ``release.json`` must say
 that version and a date: a malformed one (such as a git merge conflict) stops the build with
@@ -54,6 +60,8 @@ from .content.releases import (
     VERSION_PATTERN,
     Release,
     ReleaseError,
+    latest_release,
+    read_release,
     stored_releases,
     version_key,
 )
@@ -89,14 +97,25 @@ def copy_sources(project_dir: Path, dest: Path, parts: tuple[str, ...] = STORED)
     return dest
 
 
-def store_release(project_dir: Path, version: str, date: str) -> Path:
-    """Copy the project's sources into ``releases/<version>/`` with its ``release.json``."""
+def release_meta(version: str, date: str, withdrawn_on: str = "",
+                 reason: str = "") -> dict[str, Any]:
+    """The content of a release's ``release.json``."""
+    meta: dict[str, Any] = {"version": version, "date": date}
+    if withdrawn_on:
+        meta["withdrawn"] = {"date": withdrawn_on, "reason": reason}
+    return meta
+
+
+def store_release(project_dir: Path, version: str, date: str,
+                  withdrawn: tuple[str, str] = ("", "")) -> Path:
+    """Copy the project's sources into ``releases/<version>/`` with its ``release.json``
+    (``withdrawn``: the date and reason of a withdrawal to keep, if any)."""
     target = Path(project_dir) / RELEASES / version
     staging = target.with_name(f".{version}.staging")
     remove(staging)
     try:
         copy_sources(project_dir, staging)
-        meta = {"version": version, "date": date}
+        meta = release_meta(version, date, *withdrawn)
         (staging / RELEASE_FILE).write_text(json.dumps(meta, indent=2) + "\n",
                                             encoding="utf-8")
         remove(target)
@@ -158,11 +177,18 @@ def release(project_dir: Path, version: str, date: str | None = None, force: boo
     existed, moved = stored.exists(), False
     status = 1
     try:
+        withdrawn = ("", "")
+        if existed:  # a withdrawn version stays withdrawn when replaced
+            try:
+                old = read_release(stored)
+                withdrawn = (old.withdrawn_on, old.withdrawn_reason)
+            except ReleaseError:
+                pass
         remove(replaced)
         if existed:
             stored.rename(replaced)
             moved = True
-        store_release(project_dir, version, date)
+        store_release(project_dir, version, date, withdrawn)
         status = build_all(project_dir, base_url)
     except OSError as exc:
         print(describe_os_error(exc), file=sys.stderr)
@@ -179,6 +205,105 @@ def release(project_dir: Path, version: str, date: str | None = None, force: boo
     remove(replaced)
     print(f"released {version} (dated {date}): commit {RELEASES}/{version}/ so this version "
           "can be rebuilt exactly")
+    return 0
+
+
+# --- withdrawing or deleting a release -----------------------------------------------------
+
+def _withdraw_problem(releases: list[Release], version: str, delete: bool, date: str) -> str:
+    """Why ``version`` cannot be withdrawn (or deleted) on ``date``, or ''."""
+    known = {r.version: r for r in releases}
+    action = "delete" if delete else "withdraw"
+    if version not in known:
+        listed = ", ".join(sorted(known, key=version_key)) or "none yet"
+        return (f"there is no released version {version} to {action} in {RELEASES}/ "
+                f"(released: {listed})")
+    if not any(r.version != version and not r.withdrawn for r in releases):
+        done = "deleted" if delete else "withdrawn"
+        return (f"version {version} cannot be {done}: it is the only version readers could be "
+                "sent to, so release a newer version first")
+    if delete:
+        return ""
+    r = known[version]
+    if r.withdrawn:
+        return (f"version {version} was already withdrawn on {r.withdrawn_on}: to change the "
+                f"date or reason, edit \"withdrawn\" in {RELEASES}/{version}/{RELEASE_FILE}")
+    try:
+        if not DATE.fullmatch(date):
+            raise ValueError(date)
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        return f"--date {date} is not a date written YYYY-MM-DD"
+    if date < r.date:
+        return f"--date {date} is before version {version} was released ({r.date})"
+    return ""
+
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def withdraw_release(project_dir: Path, version: str, reason: str = "",
+                     date: str | None = None, delete: bool = False,
+                     base_url: str = "") -> int:
+    """Withdraw ``version`` (or, with ``delete``, remove its stored sources) and rebuild the
+    site; return an exit code.
+
+    A withdrawn version stays published: ``"withdrawn": {"date", "reason"}`` is added to its
+    ``release.json``, and its pages then say so and link to the latest version. Deleting
+    removes ``releases/<version>/``, so the rebuild removes it from the site. Either way, if
+    the rebuild fails, ``releases/`` is put back as it was.
+    """
+    project_dir = Path(project_dir).resolve()
+    problem = base_url_problem(base_url)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
+        releases = stored_releases(project_dir, warn=sys.stderr)
+    except ReleaseError as exc:
+        print(f"{exc}; nothing was withdrawn", file=sys.stderr)
+        return 1
+    date = date or clock(datetime.date.today().isoformat()).today.isoformat()
+    problem = _withdraw_problem(releases, version, delete, date)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    stored = project_dir / RELEASES / version
+    meta_file = stored / RELEASE_FILE
+    aside = stored.with_name(f".{version}.deleted")
+    before = b""
+    status = 1
+    try:
+        if delete:
+            remove(aside)
+            stored.rename(aside)
+        else:
+            before = meta_file.read_bytes()
+            r = next(r for r in releases if r.version == version)
+            meta = release_meta(version, r.date, date, reason.strip())
+            meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+        status = build_all(project_dir, base_url)
+    except OSError as exc:
+        print(describe_os_error(exc), file=sys.stderr)
+        status = 1
+    finally:
+        if status:
+            if delete and aside.exists() and not stored.exists():
+                aside.rename(stored)
+            elif before:
+                meta_file.write_bytes(before)
+            print(f"{'deleting' if delete else 'withdrawing'} {version} undone: {RELEASES}/ is "
+                  "as it was", file=sys.stderr)
+    if status:
+        return status
+    if delete:
+        remove(aside)
+        print(f"deleted version {version}: {RELEASES}/{version}/ is gone and the site no longer "
+              f"has it; commit the removal (git rm -r {RELEASES}/{version})")
+    else:
+        print(f"withdrew version {version} (on {date}): its pages now say so and link to the "
+              f"latest version; commit {RELEASES}/{version}/{RELEASE_FILE}")
     return 0
 
 
@@ -217,21 +342,41 @@ def version_pages(project: Project, changes: bool = False) -> Pages:
     return Pages(dict(sorted(titles.items())), own, where, dict(site.project.guide.renamed_ids))
 
 
-def locate(docname: str, old: Pages, new: Pages) -> str:
-    """Where the page ``docname`` of an older version is in a newer one (``doc`` or ``doc#id``).
+def _same_item(item: str, old: Pages, new: Pages) -> str:
+    """The id the item ``item`` of one version has in another: following its changed ids
+    forward (``new`` is newer) or back (``new`` is older); '' if it is not there."""
+    seen = {item}
+    ahead = item
+    while ahead in new.renamed and new.renamed[ahead] not in seen:
+        ahead = new.renamed[ahead]
+        seen.add(ahead)
+    if ahead in new.where:
+        return ahead
+    earlier, seen = [item], {item}
+    while earlier:  # the ids it had before (recorded in the newer version, ``old``)
+        current = earlier.pop(0)
+        if current in new.where:
+            return current
+        for was, now in sorted(old.renamed.items()):
+            if now == current and was not in seen:
+                seen.add(was)
+                earlier.append(was)
+    return ""
 
-    The same page if it is still there; else the page now showing its item (following changed
-    ids); else the index of its section; else the front page.
+
+def locate(docname: str, old: Pages, new: Pages) -> str:
+    """Where the page ``docname`` of one version is in another (``doc`` or ``doc#id``).
+
+    The same page if it is there; else the page showing its item there (following changed
+    ids forward to a newer version, or back to an older one); else the index of its section;
+    else the front page.
     """
     if docname in new.titles:
         return docname
     item = old.own.get(docname)
     if item:
-        seen = {item}
-        while item in new.renamed and new.renamed[item] not in seen:
-            item = new.renamed[item]
-            seen.add(item)
-        if item in new.where:
+        item = _same_item(item, old, new)
+        if item:
             doc = new.where[item]
             return doc if new.own.get(doc) == item else f"{doc}#{item}"
     parts = docname.split("/")
@@ -290,17 +435,30 @@ def _environment(**values: str) -> Iterator[None]:
 
 
 def versions_list(releases: list[Release]) -> list[dict[str, Any]]:
-    """Every version, newest first, as the version switcher on each page gets them."""
-    return [{"version": r.version, "date": r.date, "path": r.path, "latest": n == 0}
-            for n, r in enumerate(releases)]
+    """Every version, newest first, as the version switcher on each page gets them; the
+    latest is the newest not withdrawn, and a withdrawn one has ``withdrawn`` (date, reason)."""
+    latest = latest_release(releases)
+    entries = []
+    for r in releases:
+        entry: dict[str, Any] = {"version": r.version, "date": r.date, "path": r.path,
+                                 "latest": r is latest}
+        if r.withdrawn:
+            entry["withdrawn"] = {"date": r.withdrawn_on, "reason": r.withdrawn_reason}
+        entries.append(entry)
+    return entries
+
+
+def _entry_name(entry: dict[str, Any]) -> str:
+    """A version's name in ``versions.json``: ``1.1 (latest)``, ``1.0 (withdrawn)`` or ``1.0``."""
+    note = " (latest)" if entry["latest"] else " (withdrawn)" if entry.get("withdrawn") else ""
+    return entry["version"] + note
 
 
 def versions_json(releases: list[Release], base_url: str = "") -> list[dict[str, Any]]:
     """The content of ``versions.json``: our keys, plus ``name``, ``url`` and ``preferred`` as
     the pydata-sphinx-theme version switcher reads them, so other tools can use the file."""
     base = base_url.rstrip("/") + "/" if base_url else ""
-    return [{**entry, "name": f"{entry['version']} (latest)" if entry["latest"]
-             else entry["version"], "url": base + entry["path"],
+    return [{**entry, "name": _entry_name(entry), "url": base + entry["path"],
              "preferred": entry["latest"]} for entry in versions_list(releases)]
 
 
@@ -366,6 +524,12 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         print(f"no released versions in {project_dir / RELEASES}; run pcsp release VERSION",
               file=sys.stderr)
         return 1
+    latest = latest_release(releases)
+    if latest is None:
+        print(f"every version in {project_dir / RELEASES} is withdrawn, so readers would have "
+              "no version to go to: release a new version, or take \"withdrawn\" out of one "
+              f"version's {RELEASE_FILE}; {unchanged}", file=sys.stderr)
+        return 1
     work = project_dir / "_build" / "releases"
     versions = versions_list(releases)
     try:
@@ -383,14 +547,13 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
     except OSError as exc:
         print(f"{describe_os_error(exc)}; {unchanged}", file=sys.stderr)
         return 1
-    latest = releases[0]
     staged: dict[str, Path] = {}
     swapped: list[str] = []
     try:
         for r in releases:
             try:
-                staged[r.version] = _stage_version(r, releases, work, site, versions, pages,
-                                                   changes, base_url)
+                staged[r.version] = _stage_version(r, releases, latest, work, site,
+                                                   versions, pages, changes, base_url)
             except BuildFailed as exc:
                 print(f"version {r.version} did not build{': ' if str(exc) else ''}{exc}; "
                       f"{unchanged}", file=sys.stderr)
@@ -405,7 +568,7 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
         note = write_site_files(site, releases, pages[latest.version], base_url)
         if note:
             print(note)
-        for gone in withdraw(site, work, releases):
+        for gone in remove_gone(site, work, releases):
             print(f"removed version {gone} from the site: it is no longer in {RELEASES}/")
     except OSError as exc:
         done = (f"only {', '.join(swapped)} were updated in {site}" if swapped else unchanged)
@@ -422,18 +585,26 @@ def build_all(project_dir: Path, base_url: str = "") -> int:
     return 0
 
 
-def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
-                   versions: list[dict[str, Any]], pages: dict[str, Pages],
+def switch_targets(here: Pages, there: Pages) -> dict[str, str]:
+    """For the version switcher: where each page of one version is in another (``doc`` or
+    ``doc#id``), for the pages that are not at the same address there."""
+    targets = {doc: locate(doc, here, there) for doc in here.titles}
+    return {doc: target for doc, target in targets.items() if target != doc}
+
+
+def _stage_version(r: Release, releases: list[Release], latest: Release, work: Path,
+                   site: Path, versions: list[dict[str, Any]], pages: dict[str, Pages],
                    changes: dict[str, Any], base_url: str = "") -> Path:
     """Build one version beside the site, with canonical links to the latest version and its
-    redirect pages; return the staged folder, or raise :class:`BuildFailed`."""
-    latest = releases[0]
+    redirect pages; return the staged folder, or raise :class:`BuildFailed`.
+
+    Each page's switcher links to its place in every other version (``switch``: version ->
+    page -> target, for the pages not at the same address there)."""
     context = {
         "current": r.version,
         "versions": versions,
-        "newer_pages": {} if r is latest else {
-            doc: locate(doc, pages[r.version], pages[latest.version])
-            for doc in pages[r.version].titles},
+        "switch": {o.version: switch_targets(pages[r.version], pages[o.version])
+                   for o in releases if o is not r},
         "changes": changes.get(r.version),
     }
     context_file = work / f"{r.version}.context.json"
@@ -442,6 +613,9 @@ def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
         staging = stage_build(work / r.version, site / r.version, None, clock(r.date).epoch)
     older = [pages[o.version] for o in releases
              if version_key(o.version) < version_key(r.version)]
+    if r is latest:  # what latest/ showed while a newer, now withdrawn, version was latest
+        older += [pages[o.version] for o in reversed(releases)
+                  if version_key(o.version) > version_key(r.version)]
     try:
         add_canonical_links(staging, r.version, pages[r.version], pages[latest.version],
                             base_url)
@@ -452,7 +626,7 @@ def _stage_version(r: Release, releases: list[Release], work: Path, site: Path,
     return staging
 
 
-def withdraw(site: Path, work: Path, releases: list[Release]) -> list[str]:
+def remove_gone(site: Path, work: Path, releases: list[Release]) -> list[str]:
     """Remove from the site (and the build cache) every version folder whose release is no
     longer stored; only folders named like versions are touched. Return those versions."""
     kept = {r.version for r in releases}
@@ -496,7 +670,8 @@ def redirect_page(href: str, link_text: str, heading: str = "This page has moved
 def write_redirects(out: Path, pages: Pages, older: list[Pages]) -> list[str]:
     """In a built version, a redirect at the address of every page an older version had.
 
-    ``older`` lists the older versions' pages, nearest first.
+    ``older`` lists the older versions' pages, nearest first (for the latest version, then
+    those of newer, withdrawn versions, whose pages were once at its ``latest/`` addresses).
     """
     written = []
     for old in older:  # nearest older version first
@@ -515,11 +690,18 @@ def write_redirects(out: Path, pages: Pages, older: list[Pages]) -> list[str]:
 def versions_page(releases: list[Release]) -> str:
     """The plain "all versions" page: every version with its date, newest first."""
     items = []
-    for n, r in enumerate(releases):
-        note = " (latest)" if n == 0 else ""
+    latest = latest_release(releases)
+    for r in releases:
+        note = " (latest)" if r is latest else ""
+        withdrawn = ""
+        if r.withdrawn:
+            reason = f": {html.escape(r.withdrawn_reason)}" if r.withdrawn_reason else ""
+            withdrawn = (f'; <strong>withdrawn</strong> <time datetime="{r.withdrawn_on}">'
+                         f"{r.withdrawn_on}</time>{reason}")
         items.append(f'<li><a href="{html.escape(r.path)}index.html">Version '
                      f"{html.escape(r.version)}</a>{note}, published "
-                     f'<time datetime="{html.escape(r.date)}">{html.escape(r.date)}</time></li>')
+                     f'<time datetime="{html.escape(r.date)}">{html.escape(r.date)}</time>'
+                     f"{withdrawn}</li>")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -533,7 +715,7 @@ def versions_page(releases: list[Release]) -> str:
 def sitemap(releases: list[Release], latest_pages: Pages, base_url: str = "") -> str:
     """``sitemap.xml``: the latest version's pages and the versions page."""
     base = base_url.rstrip("/") + "/" if base_url else ""
-    lastmod = releases[0].date
+    lastmod = (latest_release(releases) or releases[0]).date
     urls = [f"latest/{doc}.html" for doc in latest_pages.titles] + ["versions.html"]
     rows = [f"  <url><loc>{xml_escape(base + u)}</loc><lastmod>{lastmod}</lastmod></url>"
             for u in urls]

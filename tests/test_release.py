@@ -80,9 +80,10 @@ def test_switcher_on_every_page(site: Path) -> None:
     assert nav.find("p").get_text(" ", strip=True) == "You are reading version 1.0."
     links = [(a.get_text(" ", strip=True), a["href"], a.get("aria-current"))
              for a in nav.find_all("a")]
-    assert links == [("Version 1.1 (latest)", "../../../1.1/index.html", None),
-                     ("Version 1.0", "../../../1.0/index.html", "true"),
-                     ("All versions", "../../../versions.html", None)]
+    assert links == [  # the same page in each version (the role was renamed in 1.1)
+        ("Version 1.1 (latest)", f"../../../1.1/{ROLE_NEW}.html", None),
+        ("Version 1.0", f"../../../1.0/{ROLE_OLD}.html", "true"),
+        ("All versions", "../../../versions.html", None)]
     for _text, href, _current in links:
         assert target(page, href).is_file(), href
     for version in ("1.0", "1.1"):

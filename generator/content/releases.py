@@ -20,15 +20,26 @@ from .project import Project, load_project
 RELEASES = "releases"
 """Folder (in the project) holding one folder of stored sources per released version."""
 RELEASE_FILE = "release.json"
-"""File in a stored release giving its version and date."""
+"""File in a stored release giving its version and date (and, once withdrawn, when and why:
+``"withdrawn": {"date": "YYYY-MM-DD", "reason": "..."}``)."""
 VERSION_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)+")
+
+
 @dataclass(frozen=True)
 class Release:
-    """A stored release: its version, date (YYYY-MM-DD) and folder of sources."""
+    """A stored release: its version, date (YYYY-MM-DD) and folder of sources; if it was
+    withdrawn, the date (YYYY-MM-DD) and the reason (may be empty)."""
 
     version: str
     date: str
     folder: Path
+    withdrawn_on: str = ""
+    withdrawn_reason: str = ""
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether the version was withdrawn (its pages say so and point to the latest)."""
+        return bool(self.withdrawn_on)
 
     @property
     def path(self) -> str:
@@ -57,7 +68,7 @@ def read_release(folder: Path) -> Release:
     except FileNotFoundError:
         raise ReleaseError(
             f"{RELEASES}/{folder.name} has no {RELEASE_FILE}: restore it from git (it reads "
-            f"{example}), or delete the folder if version {folder.name} was withdrawn") from None
+            f"{example}), or remove the whole folder to delete version {folder.name}") from None
     except UnicodeDecodeError:
         raise ReleaseError(f"{name} is not UTF-8 text: restore it from git; it should read "
                            f"{example}") from None
@@ -92,7 +103,37 @@ def read_release(folder: Path) -> Release:
     except ValueError:
         raise ReleaseError(f"{name}: \"date\" is {json.dumps(date)}, not a real date written "
                            "YYYY-MM-DD") from None
-    return Release(version, date, folder)
+    withdrawn_on, reason = _withdrawn(data.get("withdrawn"), name, date)
+    return Release(version, date, folder, withdrawn_on, reason)
+
+
+def _withdrawn(value: object, name: str, released: str) -> tuple[str, str]:
+    """The date and reason of a release file's ``"withdrawn"`` (('', '') if absent)."""
+    if value is None:
+        return "", ""
+    example = '"withdrawn": {"date": "YYYY-MM-DD", "reason": "why"}'
+    if not isinstance(value, dict):
+        raise ReleaseError(f"{name}: \"withdrawn\" should read {example}")
+    date, reason = value.get("date"), value.get("reason", "")
+    try:
+        if not isinstance(date, str) or not DATE_PATTERN.fullmatch(date):
+            raise ValueError(date)
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise ReleaseError(f"{name}: the \"withdrawn\" date is {json.dumps(date)}, not a real "
+                           f"date written YYYY-MM-DD; it should read {example}") from None
+    if date < released:
+        raise ReleaseError(f"{name}: the version is withdrawn on {date}, before it was "
+                           f"released ({released}); correct the \"withdrawn\" date")
+    if not isinstance(reason, str):
+        raise ReleaseError(f"{name}: the \"withdrawn\" reason should be text; it should read "
+                           f"{example}")
+    return date, reason.strip()
+
+
+def latest_release(releases: list[Release]) -> Release | None:
+    """The version readers are sent to: the newest one not withdrawn (None if every one is)."""
+    return next((r for r in releases if not r.withdrawn), None)
 
 
 def stored_releases(project_dir: Path, warn: TextIO | None = None) -> list[Release]:

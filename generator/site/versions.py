@@ -14,7 +14,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .words import long_date, section_words
+from ..content.releases import version_key
+from .words import long_date, section_words, word
 
 
 def review_context(reviewed: str, next_review: str, today: datetime.date) -> dict[str, Any]:
@@ -24,22 +25,44 @@ def review_context(reviewed: str, next_review: str, today: datetime.date) -> dic
             "overdue": datetime.date.fromisoformat(next_review) < today}
 
 
+def _href(root: str, folder: str, target: str) -> str:
+    """The address of ``target`` (``doc`` or ``doc#id``) in the site's ``folder``."""
+    doc, _, anchor = target.partition("#")
+    return f"{root}{folder}{doc}.html" + (f"#{anchor}" if anchor else "")
+
+
 def release_context(info: dict[str, Any], pagename: str) -> dict[str, Any]:
-    """The switcher's links and (on an older version) the banner's link, for one page."""
+    """The switcher's links (each to this page's place in that version), and the banner's
+    link to the latest version (on an older or withdrawn version), for one page."""
     root = "../" * (pagename.count("/") + 1)
     current = info["current"]
+    switch = info.get("switch", {})
     latest = next((v for v in info["versions"] if v.get("latest")), None)
     versions = [{"version": v["version"], "date": long_date(v["date"]),
-                 "href": f"{root}{v['path']}index.html", "current": v["version"] == current,
-                 "latest": bool(v.get("latest"))} for v in info["versions"]]
-    newer = None
+                 "href": _href(root, v["path"], switch.get(v["version"], {}).get(
+                     pagename, pagename)),
+                 "current": v["version"] == current, "latest": bool(v.get("latest")),
+                 "withdrawn": bool(v.get("withdrawn"))} for v in info["versions"]]
+    this = next((v for v in info["versions"] if v["version"] == current), {})
+    newer = withdrawn = None
     if latest is not None and latest["version"] != current:
-        target = info.get("newer_pages", {}).get(pagename, pagename)
-        doc, _, anchor = target.partition("#")
-        newer = {"version": latest["version"],
-                 "href": f"{root}latest/{doc}.html" + (f"#{anchor}" if anchor else "")}
+        link = {"version": latest["version"], "href": _href(
+            root, "latest/", switch.get(latest["version"], {}).get(pagename, pagename))}
+        if this.get("withdrawn"):
+            when = this["withdrawn"]
+            said = word("templates.withdrawn-because" if when.get("reason")
+                        else "templates.withdrawn-on", date=long_date(when["date"]))
+            withdrawn = {**link, "said": _fill_reason(said, when.get("reason", ""))}
+        elif version_key(latest["version"]) > version_key(current):
+            newer = link
     return {"current": current, "versions": versions, "newer": newer,
-            "all_href": f"{root}versions.html"}
+            "withdrawn": withdrawn, "all_href": f"{root}versions.html"}
+
+
+def _fill_reason(text: str, reason: str) -> str:
+    """Put the reason (the editor's own words, never read for placeholders) into ``text``,
+    which ends the sentence itself."""
+    return text.replace("{reason}", reason.strip().rstrip("."))
 
 
 def note_review(config: Config, published: str, next_review: str,

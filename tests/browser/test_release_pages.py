@@ -1,8 +1,10 @@
-"""What only released sites show (version switcher, "newer version" and "overdue" banners,
-the what-changed and all-versions pages) passes axe-core and the Nu checker too."""
+"""What only released sites show (version switcher, "newer version", "withdrawn" and
+"overdue" banners, the what-changed and all-versions pages) passes axe-core and the Nu
+checker too."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,16 +22,25 @@ PAGES = {
     "1.1/_generated/changes.html": ["You are reading version 1.1.", "What changed"],
     "versions.html": ["1.0", "1.1"],
     "overdue/_generated/process.html": ["This guidance is overdue for review."],
+    "withdrawn/1.0/_generated/process.html": ["This version was withdrawn on 1 July 2026",
+                                              "Version 1.0 (withdrawn)"],
+    "withdrawn/versions.html": ["withdrawn"],
 }
 
 
 @pytest.fixture(scope="module")
 def release_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Versions 1.0 and 1.1 released side by side, plus a build dated after its review date."""
+    """Versions 1.0 and 1.1 released side by side, plus a build dated after its review date
+    and (in withdrawn/) the same site with 1.0 withdrawn."""
     project = release_fixture_versions(tmp_path_factory.mktemp("releases") / "project")
     site = project / "_build" / "site"
     pcsp("build", str(project), "-o", str(site / "overdue"), epoch=AFTER_EVERY_REVIEW_DATE,
          check=True)
+    withdrawn = shutil.copytree(project, tmp_path_factory.mktemp("withdrawn") / "project",
+                                ignore=shutil.ignore_patterns("overdue"))
+    pcsp("withdraw", "1.0", str(withdrawn), "--date", "2026-07-01", "--reason",
+         "It gave the wrong review interval", check=True)
+    shutil.copytree(withdrawn / "_build" / "site", site / "withdrawn")
     return site
 
 
