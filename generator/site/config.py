@@ -19,6 +19,7 @@ from .words import SOURCE_LANGUAGE
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 TEMPLATES_DIR = HERE / "templates"
+SEARCH_SCORER = STATIC_DIR / "pcsp-search-scorer.js"
 
 NHS_BLUE = "#005eb8"
 NHS_LIGHT_BLUE = "#41b6e6"
@@ -150,6 +151,11 @@ def configure(app: Sphinx, config: Config) -> SiteConfig:
         # Search stems the guidance text's words, which stay English in every interface
         # language (conf.py's ``language``).
         config.html_search_language = SOURCE_LANGUAGE
+    if not _is_set(config, "html_search_scorer"):
+        # The order of the search results (see the file): pages whose title holds the query
+        # first, pages for the guide's editors last. Sphinx opens the file as given, so the
+        # path is absolute.
+        config.html_search_scorer = str(SEARCH_SCORER)
     config.html_show_sourcelink = False
     config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]

@@ -162,8 +162,8 @@ def render_svg(diagram_id: str, title: str, parts: list[tuple[str, str, str | No
            f'xmlns="http://www.w3.org/2000/svg" '
            f'viewBox="{box}" aria-labelledby="{esc(diagram_id)}-title" '
            f'aria-describedby="{esc(diagram_id)}-desc">',
-           f'<title id="{esc(diagram_id)}-title">{esc(title)}</title>',
-           f'<desc id="{esc(diagram_id)}-desc">{esc(desc)}</desc>']
+           f'<title class="nohighlight" id="{esc(diagram_id)}-title">{esc(title)}</title>',
+           f'<desc class="nohighlight" id="{esc(diagram_id)}-desc">{esc(desc)}</desc>']
     for part, label, href in parts:
         shape = shapes[part]
         fill, colour = PALETTE[part]
