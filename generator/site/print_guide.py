@@ -52,7 +52,9 @@ def _on_builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     state: dict[str, Any] = {}
-    state["thread"] = threading.Thread(target=_make, args=(app, state), daemon=True)
+    # Not a daemon: a process stopping (Ctrl+C in pcsp serve) waits for the PDF being made,
+    # instead of tearing down the Typst compiler while this thread is still using it.
+    state["thread"] = threading.Thread(target=_make, args=(app, state))
     _MAKING[id(app)] = state
     state["thread"].start()
 
