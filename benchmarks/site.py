@@ -143,8 +143,9 @@ def printable_guide_cpu() -> tuple[float, int]:
     code = ("import sys, time; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
             "from generator.content.project import load_project; "
             "from generator.packs.guide import guide_pdf_files; "
+            "from generator.site.print_guide import print_words; "
             "p = load_project(Path(sys.argv[1])); t = time.process_time(); "
-            "files = guide_pdf_files(p); print(time.process_time() - t, len(files))")
+            "files = guide_pdf_files(p, print_words()); print(time.process_time() - t, len(files))")
     out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True,
                          text=True, check=True).stdout.split()
     return float(out[0]), int(out[1])

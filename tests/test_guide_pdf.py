@@ -20,8 +20,6 @@ from generator.content.load import read_yaml
 from generator.content.model import Guidance
 from generator.content.project import Project, load_project
 from generator.packs.guide import (
-    CHECKLIST_WORDS,
-    GUIDE_WORDS,
     blank_checklist_data,
     blank_checklist_pdf,
     guide_pdf,
@@ -29,9 +27,12 @@ from generator.packs.guide import (
     write_guide_pdfs,
 )
 from generator.packs.render import Renderer, renderer_for
+from generator.site.print_guide import print_words
 from helpers import EPOCH, REPO, copy_project, edit, pcsp, squash
 
 TEMPLATES = REPO / "_templates"
+WORDS = print_words()  # in English, the interface language these tests build in
+GUIDE_WORDS, CHECKLIST_WORDS = WORDS["guide"], WORDS["checklist"]
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 
@@ -53,7 +54,7 @@ def renderer() -> Renderer:
 
 @pytest.fixture(scope="module")
 def whole(project: Project, renderer: Renderer) -> bytes:
-    return guide_pdf(project, renderer)
+    return guide_pdf(project, WORDS, renderer)
 
 
 @pytest.fixture(scope="module")
@@ -264,7 +265,7 @@ def test_title_page_and_footers_give_the_version_and_dates(guidance: Guidance,
 @pytest.mark.parametrize("stage_id", ["set-up", "maintenance"])
 def test_one_stage_holds_that_stage_only(guidance: Guidance, project: Project,
                                          renderer: Renderer, stage_id: str) -> None:
-    reader = pypdf.PdfReader(io.BytesIO(stage_pdf(project, stage_id, renderer)))
+    reader = pypdf.PdfReader(io.BytesIO(stage_pdf(project, stage_id, WORDS, renderer)))
     texts = pages_text(reader)
     text = squash("".join(texts))
     stage = guidance.get(stage_id)
@@ -285,7 +286,7 @@ def test_one_stage_holds_that_stage_only(guidance: Guidance, project: Project,
     assert reader.metadata.title.startswith(stage_heading(stage))
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     with pytest.raises(KeyError):
-        stage_pdf(project, "no-such-stage", renderer)
+        stage_pdf(project, "no-such-stage", WORDS, renderer)
 
 
 # ---------------------------------------------------------------- empty checklists
@@ -293,14 +294,14 @@ def test_one_stage_holds_that_stage_only(guidance: Guidance, project: Project,
 def test_each_checklist_prints_empty(project: Project, renderer: Renderer) -> None:
     assert len(project.checklists) >= 5
     for checklist in project.checklists:
-        pdf = blank_checklist_pdf(project, checklist.id, renderer)
+        pdf = blank_checklist_pdf(project, checklist.id, WORDS, renderer)
         reader = pypdf.PdfReader(io.BytesIO(pdf))
         assert reader.metadata.title == checklist.title
         assert "/StructTreeRoot" in reader.trailer["/Root"]
         text = squash("".join(pages_text(reader)))
         assert all(squash(item.text) in text for item in checklist.items), checklist.id
         # Nothing is printed but the checklist and the form's own words: no answers.
-        data = blank_checklist_data(project, checklist.id)
+        data = blank_checklist_data(project, checklist.id, WORDS)
         known = [data["title"], data["checklist"]["intro"], data["checklist"]["audience"],
                  data["checklist"]["stage"] or "", data["guide"]["title"],
                  *CHECKLIST_WORDS.values(), *data["ratings"],
@@ -338,13 +339,13 @@ def test_markup_in_the_content_prints_as_written(tmp_path: Path) -> None:
     project = load_project(root)
     assert project.ok, project.diagnostics
     renderer = renderer_for(root / "_templates", int(EPOCH))
-    reader = pypdf.PdfReader(io.BytesIO(guide_pdf(project, renderer)))
+    reader = pypdf.PdfReader(io.BytesIO(guide_pdf(project, WORDS, renderer)))
     text = squash("".join(pages_text(reader)))
     assert squash(HOSTILE) in text
     assert squash("Knowing #strong[the] $setting$ \\\\ (steering group)") in text
     assert all(tuple(round(float(v)) for v in page.mediabox[2:]) == tuple(map(round, A4))
                for page in reader.pages)
-    checklist = pypdf.PdfReader(io.BytesIO(blank_checklist_pdf(project, "set-up", renderer)))
+    checklist = pypdf.PdfReader(io.BytesIO(blank_checklist_pdf(project, "set-up", WORDS, renderer)))
     assert squash(HOSTILE) in squash("".join(pages_text(checklist)))
 
 
@@ -352,24 +353,24 @@ def test_markup_in_the_content_prints_as_written(tmp_path: Path) -> None:
 
 def test_same_input_gives_the_same_bytes(project: Project, whole: bytes) -> None:
     fresh = Renderer(TEMPLATES, int(EPOCH))  # a new compiler, nothing laid out yet
-    assert guide_pdf(project, fresh) == whole
-    first = stage_pdf(project, "set-up", fresh)
-    assert stage_pdf(project, "set-up", Renderer(TEMPLATES, int(EPOCH))) == first
-    assert blank_checklist_pdf(project, "set-up", fresh) == \
-        blank_checklist_pdf(project, "set-up", Renderer(TEMPLATES, int(EPOCH)))
+    assert guide_pdf(project, WORDS, fresh) == whole
+    first = stage_pdf(project, "set-up", WORDS, fresh)
+    assert stage_pdf(project, "set-up", WORDS, Renderer(TEMPLATES, int(EPOCH))) == first
+    assert blank_checklist_pdf(project, "set-up", WORDS, fresh) == \
+        blank_checklist_pdf(project, "set-up", WORDS, Renderer(TEMPLATES, int(EPOCH)))
 
 
 def test_written_files_and_their_page_counts(project: Project, renderer: Renderer,
                                              whole: bytes, reader: pypdf.PdfReader,
                                              tmp_path: Path) -> None:
-    made = write_guide_pdfs(project, tmp_path / "print", renderer)
+    made = write_guide_pdfs(project, tmp_path / "print", WORDS, renderer)
     names = {"guide.pdf", *(f"stage-{s.id}.pdf" for s in project.require().stages),
              *(f"checklist-{c.id}.pdf" for c in project.checklists)}
     assert set(made.written) == set(made.pages) == names
     assert {p.name for p in (tmp_path / "print").iterdir()} == names
     assert (tmp_path / "print" / "guide.pdf").read_bytes() == whole
     assert made.pages["guide.pdf"] == len(reader.pages)
-    assert write_guide_pdfs(project, tmp_path / "print", renderer).written == ()
+    assert write_guide_pdfs(project, tmp_path / "print", WORDS, renderer).written == ()
 
 
 # ---------------------------------------------------------------- the templates' examples

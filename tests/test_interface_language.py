@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.content.definitions import definitions
-from helpers import REPO, copy_project, edit, pcsp, soup
+from helpers import REPO, copy_project, edit, pcsp, pdf_text, soup
 
 SITE = REPO / "generator" / "site"
 LOCALE = SITE / "locale"
@@ -349,3 +349,13 @@ def test_the_module_finder_finds_english_words() -> None:
 @pytest.mark.parametrize("name", TRANSLATED_MODULES)
 def test_translated_renderers_hold_no_english(name: str) -> None:
     assert english_in_module((SITE / name).read_text(encoding="utf-8")) == [], name
+
+
+def test_the_printed_guide_speaks_the_interface_language(welsh: Path, english: Path) -> None:
+    welsh_text = pdf_text(welsh / "print" / "guide.pdf")
+    assert catalogue("cy")["print-guide"]["guide"]["contents"] in welsh_text
+    assert catalogue("en")["print-guide"]["guide"]["contents"] not in welsh_text.split()
+    blank = pdf_text(welsh / "print" / f"checklist-{CHECKLIST}.pdf")
+    assert catalogue("cy")["labels"]["checklist_ratings"]["done"] in blank
+    assert catalogue("en")["print-guide"]["guide"]["contents"] in pdf_text(
+        english / "print" / "guide.pdf")

@@ -20,7 +20,6 @@ from typing import Any
 
 import typst
 
-from ..content.definitions import checklist_audiences, checklist_ratings
 from ..content.model import Activity, Checklist, Guidance, Stage
 from ..content.project import Project
 from .pack import TEMPLATES_DIR, write_if_changed
@@ -32,70 +31,31 @@ BLANK_CHECKLIST_TEMPLATE = "checklist-blank/checklist-blank.typ"
 """One checklist with empty boxes, to fill in on paper."""
 TEMPLATES = (GUIDE_TEMPLATE, BLANK_CHECKLIST_TEMPLATE)
 
-GUIDE_WORDS = {
-    "contents": "Contents",
-    "version": "Version",
-    "published": "Published",
-    "next_review": "Next review",
-    "owner": "Owner",
-    "licence": "Licence",
-    "page": "page",
-    "of": "of",
-    "about": "About this guide",
-    "how_to_use": "How to use this guide",
-    "stage": "Stage",
-    "steps": "Steps",
-    "roles": "Who is involved",
-    "house": "House of Care",
-    "success_factors": "Success factors",
-    "npt": "NPT constructs",
-    "centre": "At the centre",
-    "needs": "What it needs locally",
-    "what_happens": "What happens",
-    "what_this_means": "What this means for you",
-    "question": "The question to ask",
-    "statement": "Self-assessment statement",
-    "typical_problems": "Typical problems",
-    "what_helps": "What helps",
-    "referred": "Referred to in this stage",
-    "referred_intro": "The parts of the House of Care, success factors, NPT constructs and "
-                      "roles that the activities of this stage refer to.",
-}
-"""The guide template's own words (its headings and labels), in English."""
-
-CHECKLIST_WORDS = {
-    "item": "Item",
-    "notes": "Notes: next step, who, by when",
-    "names": "Names",
-    "date": "Date",
-    "audience": "For",
-    "stage": "Stage",
-    "tick": "Tick one box for each item.",
-    "version": "version",
-    "page": "page",
-    "of": "of",
-}
-"""The blank checklist template's own words, in English."""
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-"""Month names in English whatever the machine's locale."""
 
 
-def long_date(iso: str) -> str:
+
+GuideWords = dict[str, Any]
+"""The words the printed guide shows around its content, in the guide's interface language:
+``guide`` and ``checklist`` (headings and labels), ``months``, and the checklists'
+``ratings`` (labels in order) and ``audiences`` (by id). The site gives them from its
+interface words (``print_words`` in ``generator/site/print_guide.py``)."""
+
+
+def long_date(iso: str, months: list[str] | tuple[str, ...]) -> str:
     """An ISO date as it is printed: ``2026-11-25`` -> ``25 November 2026`` (other text as is)."""
     try:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-def _guide_info(guidance: Guidance) -> dict[str, Any]:
+def _guide_info(guidance: Guidance, months: list[str]) -> dict[str, Any]:
     g = guidance.guide
-    return {"title": g.title, "version": g.version, "published": long_date(g.published),
-            "next_review": long_date(g.next_review), "owner": g.owner, "licence": g.licence,
+    return {"title": g.title, "version": g.version, "published": long_date(g.published, months),
+            "next_review": long_date(g.next_review, months), "owner": g.owner, "licence": g.licence,
             "summary": list(g.summary),
             "how_to_use": [{"id": s.id, "title": s.title, "text": s.text}
                            for s in g.how_to_use]}
@@ -172,12 +132,12 @@ def _reference_sections(guidance: Guidance, keep: set[str] | None) -> dict[str, 
     }
 
 
-def guide_data(project: Project) -> dict[str, Any]:
+def guide_data(project: Project, words: GuideWords) -> dict[str, Any]:
     """The whole guide as the guide template reads it (see ``_templates/guide/params.yaml``)."""
     guidance = project.require()
     return {
-        "title": guidance.guide.title, "subtitle": None, "words": GUIDE_WORDS,
-        "guide": _guide_info(guidance),
+        "title": guidance.guide.title, "subtitle": None, "words": words["guide"],
+        "guide": _guide_info(guidance, words["months"]),
         "process": {"title": guidance.process.title, "intro": list(guidance.process.intro),
                     "steps": [{"id": s.id, "title": s.title, "summary": s.summary,
                                "what_happens": list(s.what_happens),
@@ -195,7 +155,7 @@ def guide_data(project: Project) -> dict[str, Any]:
     }
 
 
-def stage_data(project: Project, stage_id: str) -> dict[str, Any]:
+def stage_data(project: Project, stage_id: str, words: GuideWords) -> dict[str, Any]:
     """One stage as the guide template reads it: the stage's activities, then only the success
     factors, House of Care parts, NPT constructs and roles they refer to, so every link in it
     still leads somewhere in the same PDF. KeyError if there is no such stage."""
@@ -206,10 +166,10 @@ def stage_data(project: Project, stage_id: str) -> dict[str, Any]:
     stage = stages[stage_id]
     keep = {ref for a in stage.activities
             for ref in (*a.roles, *a.house, *a.success_factors, *a.npt)}
-    title = f"{GUIDE_WORDS['stage']} {stage.number}: {stage.title}"
+    title = f"{words['guide']['stage']} {stage.number}: {stage.title}"
     return {
-        "title": f"{title} ({guidance.guide.title})", "subtitle": title, "words": GUIDE_WORDS,
-        "guide": {**_guide_info(guidance), "summary": [], "how_to_use": []},
+        "title": f"{title} ({guidance.guide.title})", "subtitle": title, "words": words["guide"],
+        "guide": {**_guide_info(guidance, words["months"]), "summary": [], "how_to_use": []},
         "process": None,
         "stages": {"title": guidance.stages_page.title, "intro": [],
                    "stages": [_stage(guidance, stage)]},
@@ -220,7 +180,8 @@ def stage_data(project: Project, stage_id: str) -> dict[str, Any]:
     }
 
 
-def blank_checklist_data(project: Project, checklist_id: str) -> dict[str, Any]:
+def blank_checklist_data(project: Project, checklist_id: str,
+                         words: GuideWords) -> dict[str, Any]:
     """One checklist with nothing filled in, as the blank checklist template reads it (see
     ``_templates/checklist-blank/params.yaml``). KeyError if there is no such checklist."""
     checklists = {c.id: c for c in project.checklists}
@@ -235,16 +196,16 @@ def blank_checklist_data(project: Project, checklist_id: str) -> dict[str, Any]:
         stage = f"{found.number}: {found.title}" if isinstance(found, Stage) else None
     info = guidance.guide if guidance is not None else None
     return {
-        "title": checklist.title, "words": CHECKLIST_WORDS,
+        "title": checklist.title, "words": words["checklist"],
         "guide": None if info is None else {"title": info.title, "version": info.version},
         "checklist": {
             "id": checklist.id, "title": checklist.title, "intro": checklist.intro,
-            "audience": checklist_audiences().get(checklist.audience, checklist.audience),
+            "audience": words["audiences"].get(checklist.audience, checklist.audience),
             "stage": stage,
             "sections": [{"id": s.id, "title": s.title,
                           "items": [{"id": i.id, "text": i.text} for i in s.items]}
                          for s in checklist.sections]},
-        "ratings": list(checklist_ratings().values()),
+        "ratings": list(words["ratings"]),
         **_pack_defaults(),
     }
 
@@ -260,24 +221,27 @@ def _renderer(project: Project, renderer: Renderer | None) -> Renderer:
     return renderer or renderer_for(project.root / TEMPLATES_DIR, project.clock.epoch)
 
 
-def guide_pdf(project: Project, renderer: Renderer | None = None) -> bytes:
+def guide_pdf(project: Project, words: GuideWords, renderer: Renderer | None = None) -> bytes:
     """The whole guide as a tagged A4 PDF."""
-    return _renderer(project, renderer).pdf(GUIDE_TEMPLATE, guide_data(project))
+    return _renderer(project, renderer).pdf(GUIDE_TEMPLATE, guide_data(project, words))
 
 
-def stage_pdf(project: Project, stage_id: str, renderer: Renderer | None = None) -> bytes:
+def stage_pdf(project: Project, stage_id: str, words: GuideWords,
+              renderer: Renderer | None = None) -> bytes:
     """One stage of the guide as a tagged A4 PDF."""
-    return _renderer(project, renderer).pdf(GUIDE_TEMPLATE, stage_data(project, stage_id))
+    return _renderer(project, renderer).pdf(GUIDE_TEMPLATE,
+                                                 stage_data(project, stage_id, words))
 
 
-def blank_checklist_pdf(project: Project, checklist_id: str,
+def blank_checklist_pdf(project: Project, checklist_id: str, words: GuideWords,
                         renderer: Renderer | None = None) -> bytes:
     """One checklist as a tagged A4 PDF with empty boxes, to fill in on paper."""
     return _renderer(project, renderer).pdf(BLANK_CHECKLIST_TEMPLATE,
-                                            blank_checklist_data(project, checklist_id))
+                                            blank_checklist_data(project, checklist_id, words))
 
 
-def guide_pdf_jobs(project: Project) -> dict[str, tuple[str, dict[str, Any]]]:
+def guide_pdf_jobs(project: Project,
+                   words: GuideWords) -> dict[str, tuple[str, dict[str, Any]]]:
     """Every printable PDF's template and data, by file name: ``guide.pdf``,
     ``stage-<id>.pdf`` for each stage and ``checklist-<id>.pdf`` for each checklist; none
     whose template the project does not have (a project without ``_templates/guide/``, say).
@@ -286,21 +250,22 @@ def guide_pdf_jobs(project: Project) -> dict[str, tuple[str, dict[str, Any]]]:
     jobs: dict[str, tuple[str, dict[str, Any]]] = {}
     templates = project.root / TEMPLATES_DIR
     if (templates / GUIDE_TEMPLATE).is_file():
-        jobs["guide.pdf"] = (GUIDE_TEMPLATE, guide_data(project))
+        jobs["guide.pdf"] = (GUIDE_TEMPLATE, guide_data(project, words))
         for stage in guidance.stages:
-            jobs[f"stage-{stage.id}.pdf"] = (GUIDE_TEMPLATE, stage_data(project, stage.id))
+            jobs[f"stage-{stage.id}.pdf"] = (GUIDE_TEMPLATE, stage_data(project, stage.id, words))
     if (templates / BLANK_CHECKLIST_TEMPLATE).is_file():
         for checklist in project.checklists:
             jobs[f"checklist-{checklist.id}.pdf"] = (
-                BLANK_CHECKLIST_TEMPLATE, blank_checklist_data(project, checklist.id))
+                BLANK_CHECKLIST_TEMPLATE, blank_checklist_data(project, checklist.id, words))
     return jobs
 
 
-def guide_pdf_files(project: Project, renderer: Renderer | None = None) -> dict[str, bytes]:
+def guide_pdf_files(project: Project, words: GuideWords,
+                    renderer: Renderer | None = None) -> dict[str, bytes]:
     """Every printable PDF by file name (see :func:`guide_pdf_jobs`)."""
     renderer = _renderer(project, renderer)
     return {name: renderer.pdf(template, data)
-            for name, (template, data) in guide_pdf_jobs(project).items()}
+            for name, (template, data) in guide_pdf_jobs(project, words).items()}
 
 
 @dataclass(frozen=True)
@@ -324,14 +289,15 @@ def _digest(stamp: Any, template: str, data: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def write_guide_pdfs(project: Project, out_dir: Path, renderer: Renderer | None = None,
+def write_guide_pdfs(project: Project, out_dir: Path, words: GuideWords,
+                     renderer: Renderer | None = None,
                      record: Path | None = None) -> PrintedGuide:
     """Write every printable PDF (see :func:`guide_pdf_jobs`) into ``out_dir``, leaving files
     that already hold the same bytes untouched and removing those of stages or checklists
     that are gone. With ``record`` (a JSON file outside ``out_dir``), a PDF whose data and
     templates are the same as when it was last made is not made again."""
     out_dir = Path(out_dir)
-    jobs = guide_pdf_jobs(project)
+    jobs = guide_pdf_jobs(project, words)
     if not jobs and not out_dir.is_dir():
         return PrintedGuide({}, ())
     out_dir.mkdir(parents=True, exist_ok=True)

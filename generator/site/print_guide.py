@@ -20,10 +20,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 
 from ..content.diagnostics import describe_os_error
-from ..packs.guide import PrintedGuide, write_guide_pdfs
+from ..packs.guide import GuideWords, PrintedGuide, write_guide_pdfs
 from ..packs.render import RenderError
 from .pages import checklist_doc, current_site, stage_doc
-from .words import count
+from .words import count, labels, section_words
 
 PRINT_DIR = "print"
 """The output folder of the printable PDFs (kept in order by this module, not by Sphinx)."""
@@ -35,11 +35,20 @@ _MAKING: dict[int, dict[str, Any]] = {}
 """The PDFs being made for each running Sphinx application: its thread and result."""
 
 
-def _make(app: Sphinx, state: dict[str, Any]) -> None:
+def print_words() -> GuideWords:
+    """The printed guide's words in the guide's interface language."""
+    words = section_words("print-guide")
+    return {"guide": words["guide"], "checklist": words["checklist"],
+            "months": section_words("dates")["months"],
+            "ratings": list(labels("checklist_ratings").values()),
+            "audiences": labels("checklist_audiences")}
+
+
+def _make(app: Sphinx, state: dict[str, Any], words: GuideWords) -> None:
     """Make the PDFs (in the thread); keep what was made or the sentence saying what failed."""
     bundle = current_site(Path(app.config.pcsp_project_dir)).bundle
     try:
-        state["made"] = write_guide_pdfs(bundle, Path(app.outdir) / PRINT_DIR,
+        state["made"] = write_guide_pdfs(bundle, Path(app.outdir) / PRINT_DIR, words,
                                          record=Path(app.doctreedir) / RECORD)
     except RenderError as exc:
         state["error"] = f"pcsp: the printable guide could not be made: {exc}"
@@ -54,7 +63,7 @@ def _on_builder_inited(app: Sphinx) -> None:
     state: dict[str, Any] = {}
     # Not a daemon: a process stopping (Ctrl+C in pcsp serve) waits for the PDF being made,
     # instead of tearing down the Typst compiler while this thread is still using it.
-    state["thread"] = threading.Thread(target=_make, args=(app, state))
+    state["thread"] = threading.Thread(target=_make, args=(app, state, print_words()))
     _MAKING[id(app)] = state
     state["thread"].start()
 
