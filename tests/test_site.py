@@ -247,7 +247,7 @@ def test_other_builders_show_the_text_alternative(app: SphinxTestApp) -> None:
 def test_diagram_svg_escapes_labels_and_links() -> None:
     svg = render_svg("d", "A & B", [("roof", '<b>"x"</b>', '#r"><script>'),
                                     ("centre", "plain", None)])
-    assert "<title id=\"d-title\">A &amp; B</title>" in svg
+    assert "<title class=\"nohighlight\" id=\"d-title\">A &amp; B</title>" in svg
     assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in svg
     assert 'href="#r&quot;&gt;&lt;script&gt;"' in svg
     assert "<script>" not in svg and "<b>" not in svg
